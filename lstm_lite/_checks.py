@@ -1,0 +1,75 @@
+"""Input checks at the public edge of lstm_lite.
+
+Each check turns a reader's mistake into a ValueError/TypeError that names what was expected and what came,
+so nothing fails deep inside numpy. The inner loops of the cells trust what these functions return.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def check_size(name, value):
+    """Return `value` as an int if it is a positive whole number, else raise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a positive int, got {value!r} of type {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive int, got {value}")
+    return int(value)
+
+
+def as_float_array(name, value):
+    """Return `value` as a float64 ndarray of finite numbers, else raise."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}: {err}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must hold finite numbers, but it contains NaN or inf")
+    return arr
+
+
+def as_sequence(xs, input_size):
+    """Check a sequence or a batch of sequences; return it as (T, B, D) and whether it was batched."""
+    xs = as_float_array("xs", xs)
+    if xs.ndim not in (2, 3):
+        raise ValueError(
+            "xs must have shape (T, input_size) for one sequence or (T, B, input_size) for a batch, "
+            f"got a {xs.ndim}-d array of shape {xs.shape}"
+        )
+    if xs.shape[-1] != input_size:
+        raise ValueError(f"xs must have input_size={input_size} features in its last axis, got shape {xs.shape}")
+    if xs.shape[0] == 0 or (xs.ndim == 3 and xs.shape[1] == 0):
+        raise ValueError(f"xs must hold at least one time step and one sequence, got shape {xs.shape}")
+    batched = xs.ndim == 3
+    return (xs if batched else xs[:, None, :]), batched
+
+
+def as_state(name, value, batch, size, batched):
+    """Check an initial state (h0 or c0); return it as (B, H). None means zeros."""
+    if value is None:
+        return np.zeros((batch, size))
+    arr = as_float_array(name, value)
+    expected = (batch, size) if batched else (size,)
+    if arr.shape != expected:
+        raise ValueError(f"{name} must have shape {expected}, got {arr.shape}")
+    return arr.reshape(batch, size)
+
+
+def as_gate(name, value, shape):
+    """Check a gate set by hand: a number or an array in [0, 1] broadcastable to `shape`; return it as `shape`."""
+    arr = as_float_array(name, value)
+    if np.any((arr < 0) | (arr > 1)):
+        raise ValueError(f"{name} gate values must lie in [0, 1], got values from {arr.min()} to {arr.max()}")
+    try:
+        return np.broadcast_to(arr, shape)
+    except ValueError:
+        raise ValueError(f"{name} gate must be a number or an array broadcastable to {shape}, got shape {arr.shape}") from None
+
+
+def check_like(name, value, shape):
+    """Check that `value` is a finite array of exactly `shape`; return it as float64."""
+    arr = as_float_array(name, value)
+    if arr.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
+    return arr

@@ -1,0 +1,108 @@
+"""What every recurrent cell of lstm_lite shares: PyTorch's parameter layout, seeded initialisation, moving
+weights to and from PyTorch, and the gradients of the two input projections.
+
+A cell with `n_blocks` blocks (RNN 1, GRU 3, LSTM 4) holds, exactly as torch.nn.RNN/GRU/LSTM do:
+    weight_ih  (n_blocks * H, D)   input  -> blocks
+    weight_hh  (n_blocks * H, H)   hidden -> blocks
+    bias_ih    (n_blocks * H,)
+    bias_hh    (n_blocks * H,)
+"""
+
+import numpy as np
+
+from ._checks import as_float_array, as_sequence, as_state, check_like, check_size
+
+PARAMETER_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+
+
+class RecurrentCell:
+    n_blocks = 1
+
+    def __init__(self, input_size, hidden_size, seed=0):
+        D = check_size("input_size", input_size)
+        H = check_size("hidden_size", hidden_size)
+        rng = np.random.default_rng(seed)
+        k = 1.0 / np.sqrt(H)  # PyTorch's default: every parameter ~ U(-1/sqrt(H), 1/sqrt(H))
+        G = self.n_blocks * H
+        self.weight_ih = rng.uniform(-k, k, (G, D))
+        self.weight_hh = rng.uniform(-k, k, (G, H))
+        self.bias_ih = rng.uniform(-k, k, G)
+        self.bias_hh = rng.uniform(-k, k, G)
+
+    @property
+    def input_size(self):
+        return self.weight_ih.shape[1]
+
+    @property
+    def hidden_size(self):
+        return self.weight_hh.shape[1]
+
+    @classmethod
+    def from_torch(cls, weight_ih, weight_hh, bias_ih, bias_hh):
+        """Build a cell from parameters in PyTorch's layout (numpy arrays, e.g. `lstm.weight_ih_l0.numpy()`)."""
+        weight_hh = as_float_array("weight_hh", weight_hh)
+        if weight_hh.ndim != 2 or weight_hh.shape[0] != cls.n_blocks * weight_hh.shape[1] or weight_hh.shape[1] == 0:
+            raise ValueError(
+                f"weight_hh of a {cls.__name__} must have shape ({cls.n_blocks} * H, H) with H > 0, got {weight_hh.shape}"
+            )
+        G, H = weight_hh.shape
+        weight_ih = as_float_array("weight_ih", weight_ih)
+        if weight_ih.ndim != 2 or weight_ih.shape[0] != G or weight_ih.shape[1] == 0:
+            raise ValueError(f"weight_ih must have shape ({G}, input_size) to match weight_hh {weight_hh.shape}, got {weight_ih.shape}")
+        cell = cls.__new__(cls)
+        cell.weight_ih = weight_ih.copy()
+        cell.weight_hh = weight_hh.copy()
+        cell.bias_ih = check_like("bias_ih", bias_ih, (G,)).copy()
+        cell.bias_hh = check_like("bias_hh", bias_hh, (G,)).copy()
+        return cell
+
+    def to_torch(self):
+        """The parameters in PyTorch's layout: (weight_ih, weight_hh, bias_ih, bias_hh), copies."""
+        return tuple(getattr(self, name).copy() for name in PARAMETER_NAMES)
+
+    def parameters(self):
+        """The parameter arrays by name (the arrays themselves, so an optimiser can update them in place)."""
+        return {name: getattr(self, name) for name in PARAMETER_NAMES}
+
+    def __repr__(self):
+        return f"{type(self).__name__}(input_size={self.input_size}, hidden_size={self.hidden_size})"
+
+    # -- shared by forward and backward ------------------------------------------------------------------------
+
+    def _start(self, xs, h0):
+        """Check the inputs of forward; return xs as (T, B, D), h0 as (B, H) and whether xs was batched."""
+        xs, batched = as_sequence(xs, self.input_size)
+        return xs, as_state("h0", h0, xs.shape[1], self.hidden_size, batched), batched
+
+    def _check_dh(self, trace, dh):
+        dh = check_like("dh", dh, trace.h.shape)
+        return dh if trace.batched else dh[:, None, :]  # (T, B, H)
+
+    def _gradients(self, trace, h_prev, dz_ih, dz_hh):
+        """Gradients of the parameters and of x from the gradients of the two projections.
+
+        h_prev (T, B, H) is the state each step started from; dz_ih (T, B, G) is dLoss/d(W_ih x + b_ih) and
+        dz_hh (T, B, G) is dLoss/d(W_hh h + b_hh). Each sum over time and batch is one matrix product. For the RNN
+        and the LSTM the two are the same array.
+        """
+        T, B, G = dz_ih.shape
+        D, H = self.input_size, self.hidden_size
+        flat_ih, flat_hh = dz_ih.reshape(T * B, G), dz_hh.reshape(T * B, G)
+        dx = (flat_ih @ self.weight_ih).reshape(T, B, D)
+        return {
+            "weight_ih": flat_ih.T @ trace.x.reshape(T * B, D),
+            "weight_hh": flat_hh.T @ h_prev.reshape(T * B, H),
+            "bias_ih": flat_ih.sum(axis=0),
+            "bias_hh": flat_hh.sum(axis=0),
+            "x": dx if trace.batched else dx[:, 0],
+        }
+
+    @staticmethod
+    def _unbatch(trace, state):
+        return state if trace.batched else state[0]
+
+
+def frozen(array):
+    """Make an array read-only, so a trace cannot be changed after the fact."""
+    array.flags.writeable = False
+    return array

@@ -1,0 +1,81 @@
+"""A fully connected (dense) layer: the feedforward building block of chapter 2, and the readout of chapter 7.
+
+    y = activation(W x + b)
+
+In words: every output is a weighted sum of the inputs plus a bias, optionally squashed. It has no memory:
+the same x always gives the same y, whatever came before.
+"""
+
+import numpy as np
+
+from ._checks import as_float_array, check_like, check_size
+
+ACTIVATIONS = (None, "tanh", "sigmoid")
+
+
+class Dense:
+    """A dense layer with torch.nn.Linear's parameter layout.
+
+    Parameters
+    ----------
+    input_size, output_size : int
+    seed : int, seeds the initialisation U(-1/sqrt(input_size), 1/sqrt(input_size)), as in PyTorch
+    activation : None, "tanh" or "sigmoid"
+
+    Attributes
+    ----------
+    weight (output_size, input_size), bias (output_size,)
+    """
+
+    def __init__(self, input_size, output_size, seed=0, activation=None):
+        D = check_size("input_size", input_size)
+        O = check_size("output_size", output_size)
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+        rng = np.random.default_rng(seed)
+        k = 1.0 / np.sqrt(D)
+        self.weight = rng.uniform(-k, k, (O, D))
+        self.bias = rng.uniform(-k, k, O)
+        self.activation = activation
+
+    @property
+    def input_size(self):
+        return self.weight.shape[1]
+
+    @property
+    def output_size(self):
+        return self.weight.shape[0]
+
+    def parameters(self):
+        """The parameter arrays by name (the arrays themselves, so an optimiser can update them in place)."""
+        return {"weight": self.weight, "bias": self.bias}
+
+    def __repr__(self):
+        return f"Dense(input_size={self.input_size}, output_size={self.output_size}, activation={self.activation!r})"
+
+    def _check_x(self, x):
+        x = as_float_array("x", x)
+        if x.ndim == 0 or x.shape[-1] != self.input_size:
+            raise ValueError(f"x must have shape (..., {self.input_size}), got {x.shape}")
+        return x
+
+    def forward(self, x):
+        """x : array, shape (..., input_size) -> array, shape (..., output_size)."""
+        z = self._check_x(x) @ self.weight.T + self.bias
+        if self.activation == "tanh":
+            return np.tanh(z)
+        if self.activation == "sigmoid":
+            return 0.5 + 0.5 * np.tanh(0.5 * z)
+        return z
+
+    def backward(self, x, dy):
+        """Gradients given the input x and dLoss/dy (shaped like forward(x)): dict weight, bias, x."""
+        x = self._check_x(x)
+        y = self.forward(x)
+        dy = check_like("dy", dy, y.shape)
+        if self.activation == "tanh":
+            dy = dy * (1.0 - y * y)
+        elif self.activation == "sigmoid":
+            dy = dy * y * (1.0 - y)
+        flat_x, flat_dy = x.reshape(-1, self.input_size), dy.reshape(-1, self.output_size)
+        return {"weight": flat_dy.T @ flat_x, "bias": flat_dy.sum(axis=0), "x": dy @ self.weight}

@@ -1,0 +1,205 @@
+"""The LSTM cell, as torch.nn.LSTM (one layer), with every gate open to be set by hand.
+
+    i_t = sigmoid(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)    input gate:  how much of the candidate is written
+    f_t = sigmoid(W_if x_t + b_if + W_hf h_{t-1} + b_hf)    forget gate: how much of the old cell state is kept
+    g_t = tanh   (W_ig x_t + b_ig + W_hg h_{t-1} + b_hg)    candidate:   the new value, pushed up or down
+    o_t = sigmoid(W_io x_t + b_io + W_ho h_{t-1} + b_ho)    output gate: how much of the cell is shown
+    c_t = f_t * c_{t-1} + i_t * g_t                         cell state: the conveyor belt
+    h_t = o_t * tanh(c_t)                                   hidden state: what the next layer reads
+
+The four blocks are stacked in PyTorch's order i, f, g, o in weight_ih (4H, D), weight_hh (4H, H), bias_ih (4H,)
+and bias_hh (4H,). A forget gate at 1 keeps the belt, at 0 wipes it; an input gate at 1 writes the candidate, at 0
+blocks it. The gates are vectors: one value per memory cell.
+
+References: Hochreiter & Schmidhuber, "Long Short-Term Memory", Neural Computation 9(8) (1997);
+Gers, Schmidhuber & Cummins, "Learning to Forget", Neural Computation 12(10) (2000) (the forget gate);
+Jozefowicz, Zaremba & Sutskever, ICML (2015) (forget-gate bias 1).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import as_gate, as_state
+from ._recurrent import RecurrentCell, frozen
+
+GATES = ("input", "forget", "candidate", "output")  # PyTorch's order of the four blocks
+LOOP_ORDER = ("input", "forget", "output", "candidate")  # forward's inner order: the three sigmoids side by side
+
+
+@dataclass(frozen=True)
+class LSTMTrace:
+    """Everything one run of LSTMCell.forward saw and computed (read-only arrays).
+
+    x : inputs, shape (T, D) or (T, B, D); h0, c0 : initial states, shape (H,) or (B, H).
+    h, c, input, forget, candidate, output : one row per step, shape (T, H) or (T, B, H).
+    forced : the names of the gates that were set by hand in this run.
+    """
+
+    x: np.ndarray
+    h0: np.ndarray
+    c0: np.ndarray
+    h: np.ndarray
+    c: np.ndarray
+    input: np.ndarray
+    forget: np.ndarray
+    candidate: np.ndarray
+    output: np.ndarray
+    forced: tuple = ()
+
+    @property
+    def batched(self):
+        return self.h.ndim == 3
+
+
+class LSTMCell(RecurrentCell):
+    """An LSTM cell with PyTorch's parameter names and layout, and gates that can be set by hand.
+
+    Parameters
+    ----------
+    input_size : int, the number of features D of each input x_t
+    hidden_size : int, the number H of memory cells
+    seed : int, seeds the initialisation, U(-1/sqrt(H), 1/sqrt(H)) for every parameter as in PyTorch
+    forget_bias : float or None. The forget gate's total bias (bias_ih + bias_hh of the f block) starts here,
+        1.0 by default, so the gate starts at about sigmoid(1) = 0.73: the belt keeps most of what it carries
+        from the first step of training, and gradients reach far back in time instead of fading at once
+        (Gers et al. 2000; Jozefowicz et al. 2015 found a bias of 1 helps on almost every task).
+        None keeps PyTorch's default initialisation.
+    """
+
+    n_blocks = 4
+
+    def __init__(self, input_size, hidden_size, seed=0, forget_bias=1.0):
+        super().__init__(input_size, hidden_size, seed)
+        if forget_bias is not None:
+            H = self.hidden_size
+            self.bias_ih[H : 2 * H] = forget_bias
+            self.bias_hh[H : 2 * H] = 0.0
+
+    def forward(self, xs, h0=None, c0=None, forget=None, input=None, output=None):
+        """Run the cell over a sequence, optionally with gates set by hand.
+
+        Parameters
+        ----------
+        xs : array, shape (T, D) for one sequence or (T, B, D) for a batch (time-major, as in PyTorch)
+        h0, c0 : arrays, shape (H,) or (B, H); zeros if None
+        forget, input, output : None (computed as usual) or a number in [0, 1] or an array broadcastable to
+            (T, H) / (T, B, H) that replaces that gate's value. forget=1 with input=0 carries c0 along unchanged;
+            forget=0 keeps only input * candidate; output=0 gives h = 0.
+
+        Returns
+        -------
+        LSTMTrace with h, c and the four gates, each of shape (T, H) or (T, B, H)
+        """
+        xs, h_init, batched = self._start(xs, h0)
+        T, B, _ = xs.shape
+        H = self.hidden_size
+        c_init = as_state("c0", c0, B, H, batched)
+        by_hand = {}
+        for name, value in (("input", input), ("forget", forget), ("output", output)):
+            if value is not None:
+                gate = as_gate(name, value, (T, B, H) if batched else (T, H))
+                by_hand[LOOP_ORDER.index(name)] = np.swapaxes(gate if batched else gate[:, None, :], 1, 2)  # (T, H, B)
+
+        # Inside the loop the blocks run i, f, o, g and the batch is the last axis, so every gate is one contiguous
+        # (H, B) block. sigmoid(z) = 0.5 + 0.5 * tanh(z / 2): halving the weights of the sigmoid blocks (exact in
+        # floating point) lets one tanh compute all four gates, then one scale and shift serves the three sigmoids.
+        rows = np.concatenate([np.arange(k * H, (k + 1) * H) for k in (0, 1, 3, 2)])  # torch order -> loop order
+        scale = np.repeat([0.5, 0.5, 0.5, 1.0], H)[:, None]
+        w_ih = self.weight_ih[rows] * scale  # (4H, D)
+        w_hh = self.weight_hh[rows] * scale  # (4H, H)
+        bias = (self.bias_ih + self.bias_hh)[rows, None] * scale  # (4H, 1)
+
+        acts = np.matmul(w_ih, np.swapaxes(xs, 1, 2))  # (T, 4H, B): every input projected at once
+        acts += bias
+        cs = np.empty((T, H, B))
+        hs = np.empty((T, H, B))
+        h, c = np.ascontiguousarray(h_init.T), np.ascontiguousarray(c_init.T)  # (H, B)
+        recurrent = np.empty((4 * H, B))
+        written = np.empty((H, B))  # i * g of one step
+        for t in range(T):
+            a = acts[t]
+            a += np.matmul(w_hh, h, out=recurrent)
+            np.tanh(a, out=a)
+            sig = a[: 3 * H]
+            sig *= 0.5
+            sig += 0.5
+            for k, gate in by_hand.items():
+                a[k * H : (k + 1) * H] = gate[t]
+            c = np.multiply(a[H : 2 * H], c, out=cs[t])
+            c += np.multiply(a[:H], a[3 * H :], out=written)
+            h = np.tanh(c, out=hs[t])
+            h *= a[2 * H : 3 * H]
+
+        frozen(acts), frozen(cs), frozen(hs)
+        views = {"h": hs, "c": cs, **{name: acts[:, k * H : (k + 1) * H] for k, name in enumerate(LOOP_ORDER)}}
+        views = {name: np.swapaxes(v, 1, 2) if batched else v[:, :, 0] for name, v in views.items()}  # (T, [B,] H)
+        if not batched:
+            xs, h_init, c_init = xs[:, 0], h_init[0], c_init[0]
+        return LSTMTrace(
+            x=frozen(xs.copy()), h0=frozen(h_init.copy()), c0=frozen(c_init.copy()),
+            forced=tuple(LOOP_ORDER[k] for k in sorted(by_hand)), **views,
+        )
+
+    def backward(self, trace, dh):
+        """Backpropagation through time.
+
+        Parameters
+        ----------
+        trace : LSTMTrace from this cell's forward
+        dh : array shaped like trace.h, dLoss/dh_t for every step t (the loss may read any hidden state)
+
+        Returns
+        -------
+        dict of gradients, each shaped like what it is the gradient of:
+        weight_ih, weight_hh, bias_ih, bias_hh, x, h0, c0.
+        A gate set by hand is a constant: no gradient flows through its weights.
+
+        The error reaches c_t two ways: from h_t (through o_t * tanh'(c_t)) and from c_{t+1} (through f_{t+1}).
+        That second path multiplies by the forget gate alone, which is why an LSTM whose forget gate stays near 1
+        carries gradients across many steps.
+        """
+        if not isinstance(trace, LSTMTrace):
+            raise TypeError(f"trace must be the LSTMTrace returned by LSTMCell.forward, got {type(trace).__name__}")
+        dh = self._check_dh(trace, dh)  # (T, B, H)
+        if trace.batched:  # every array gate-major, (T, H, B), as forward keeps them
+            i, f, g, o, cs, hs = (np.swapaxes(getattr(trace, n), 1, 2) for n in GATES + ("c", "h"))
+            h0, c0 = trace.h0.T, trace.c0.T
+        else:
+            i, f, g, o, cs, hs = (getattr(trace, n)[:, :, None] for n in GATES + ("c", "h"))
+            h0, c0 = trace.h0[:, None], trace.c0[:, None]
+        T, H, B = hs.shape
+        by_hand = [GATES.index(name) for name in trace.forced]
+
+        dz_all = np.empty((T, B, 4 * H))  # dLoss / d(pre-activation) of every step, PyTorch's block order
+        dz = np.empty((4, H, B))  # the same, for one step, gate-major
+        zi, zf, zg, zo = dz
+        flat = dz.reshape(4 * H, B)
+        tc, h_to_c = np.empty((H, B)), np.empty((H, B))
+        dh_next = np.zeros((H, B))  # what step t+1 sends back to h_t
+        dc_next = np.zeros((H, B))  # ... and to c_t
+        w_t = np.ascontiguousarray(self.weight_hh.T)  # (H, 4H)
+        for t in reversed(range(T)):
+            np.tanh(cs[t], out=tc)
+            np.multiply(tc, tc, out=h_to_c), np.subtract(1.0, h_to_c, out=h_to_c), np.multiply(h_to_c, o[t], out=h_to_c)
+            dh_t = dh[t].T + dh_next
+            dc_t = dh_t * h_to_c  # dh reaches c through h = o * tanh(c)
+            dc_t += dc_next
+            # each gate's slope at this step, times what it multiplied, times the error that reaches it
+            c_prev = cs[t - 1] if t else c0
+            np.subtract(1.0, i[t], out=zi), np.multiply(zi, i[t], out=zi), np.multiply(zi, g[t], out=zi)
+            np.subtract(1.0, f[t], out=zf), np.multiply(zf, f[t], out=zf), np.multiply(zf, c_prev, out=zf)
+            np.multiply(g[t], g[t], out=zg), np.subtract(1.0, zg, out=zg), np.multiply(zg, i[t], out=zg)
+            dz[:3] *= dc_t
+            np.subtract(1.0, o[t], out=zo), np.multiply(zo, o[t], out=zo), np.multiply(zo, tc, out=zo)
+            zo *= dh_t
+            for k in by_hand:  # a gate set by hand is a constant: nothing flows into its weights
+                dz[k] = 0.0
+            dz_all[t] = flat.T
+            dh_next = w_t @ flat
+            dc_next = dc_t * f[t]
+        h_prev = np.concatenate([trace.h0[None], trace.h[:-1]])  # the state each step started from
+        grads = self._gradients(trace, h_prev if trace.batched else h_prev[:, None], dz_all, dz_all)
+        grads["h0"] = self._unbatch(trace, dh_next.T)
+        grads["c0"] = self._unbatch(trace, dc_next.T)
+        return grads

@@ -1,0 +1,163 @@
+"""lstm_lite against PyTorch in float64: states, gates and every gradient of backward agree to 1e-8 relative.
+
+PyTorch is a test-only dependency (requirements-dev.txt). These tests never skip: if torch is missing, they fail.
+"""
+
+import numpy as np
+import pytest
+import torch
+
+from conftest import assert_close
+from lstm_lite import Dense, LSTMCell, RNNCell
+
+torch.set_default_dtype(torch.float64)
+
+# (input_size, hidden_size, T, batch or None for one sequence): small, odd and larger shapes
+CASES = [(1, 1, 1, None), (3, 5, 7, None), (4, 8, 20, 3), (7, 2, 11, 1), (16, 32, 25, 6), (5, 12, 40, None)]
+
+
+def _random_params(rng, n_blocks, D, H):
+    """Random parameters in PyTorch's layout, biases non-zero, larger than the default init to exercise saturation."""
+    G = n_blocks * H
+    return (rng.normal(0, 0.8, (G, D)), rng.normal(0, 0.8, (G, H)), rng.normal(0, 0.5, G), rng.normal(0, 0.5, G))
+
+
+def _inputs(rng, D, H, T, B):
+    lead = (T,) if B is None else (T, B)
+    state = (H,) if B is None else (B, H)
+    return rng.normal(0, 1.0, lead + (D,)), rng.normal(0, 0.5, state), rng.normal(0, 1.0, state), rng.normal(0, 1.0, lead + (H,))
+
+
+def _torch_module(module, params):
+    for name, value in zip(("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"), params):
+        getattr(module, name).data = torch.tensor(value)
+    return module
+
+
+def _t(a, grad=True):
+    return torch.tensor(a, requires_grad=grad)
+
+
+@pytest.mark.parametrize("D,H,T,B", CASES)
+def test_lstm_matches_torch(D, H, T, B):
+    rng = np.random.default_rng(D * 1000 + H * 10 + T)
+    params = _random_params(rng, 4, D, H)
+    xs, h0, c0, dh = _inputs(rng, D, H, T, B)
+
+    cell = LSTMCell.from_torch(*params)
+    trace = cell.forward(xs, h0=h0, c0=c0)
+    grads = cell.backward(trace, dh)
+
+    lstm = _torch_module(torch.nn.LSTM(D, H), params)
+    x_t, h0_t, c0_t = _t(xs), _t(h0[None]), _t(c0[None])  # torch wants (num_layers, [B,] H)
+    out, (h_n, c_n) = lstm(x_t, (h0_t, c0_t))
+    (out * torch.tensor(dh)).sum().backward()
+
+    assert_close(trace.h, out.detach().numpy(), what="hidden states")
+    assert_close(trace.c[-1], c_n[0].detach().numpy(), what="last cell state")
+    for name, tname in [("weight_ih", "weight_ih_l0"), ("weight_hh", "weight_hh_l0"), ("bias_ih", "bias_ih_l0"), ("bias_hh", "bias_hh_l0")]:
+        assert_close(grads[name], getattr(lstm, tname).grad.numpy(), what=name)
+    assert_close(grads["x"], x_t.grad.numpy(), what="x")
+    assert_close(grads["h0"], h0_t.grad[0].numpy(), what="h0")
+    assert_close(grads["c0"], c0_t.grad[0].numpy(), what="c0")
+    for name in ("x", "h0", "c0"):
+        assert grads[name].shape == np.shape(locals()[{"x": "xs", "h0": "h0", "c0": "c0"}[name]])
+
+
+@pytest.mark.parametrize("D,H,T,B", CASES)
+def test_lstm_every_cell_state_and_gate_matches_torch_lstmcell(D, H, T, B):
+    rng = np.random.default_rng(7 + D + H + T)
+    params = _random_params(rng, 4, D, H)
+    xs, h0, c0, _ = _inputs(rng, D, H, T, B)
+    trace = LSTMCell.from_torch(*params).forward(xs, h0=h0, c0=c0)
+
+    step = torch.nn.LSTMCell(D, H)
+    for name, value in zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), params):
+        getattr(step, name).data = torch.tensor(value)
+    h, c = torch.tensor(h0), torch.tensor(c0)
+    w_ih, w_hh, b = (torch.tensor(p) for p in (params[0], params[1], params[2] + params[3]))
+    with torch.no_grad():
+        for t in range(T):
+            x = torch.tensor(xs[t])
+            i, f, g, o = (x @ w_ih.T + h @ w_hh.T + b).chunk(4, dim=-1)
+            h, c = step(x, (h, c))
+            assert_close(trace.c[t], c.numpy(), what=f"c at step {t}")
+            assert_close(trace.h[t], h.numpy(), what=f"h at step {t}")
+            assert_close(trace.input[t], torch.sigmoid(i).numpy(), what="input gate")
+            assert_close(trace.forget[t], torch.sigmoid(f).numpy(), what="forget gate")
+            assert_close(trace.candidate[t], torch.tanh(g).numpy(), what="candidate")
+            assert_close(trace.output[t], torch.sigmoid(o).numpy(), what="output gate")
+
+
+@pytest.mark.parametrize("D,H,T,B", CASES)
+def test_rnn_matches_torch(D, H, T, B):
+    rng = np.random.default_rng(D * 999 + H * 7 + T)
+    params = _random_params(rng, 1, D, H)
+    xs, h0, _, dh = _inputs(rng, D, H, T, B)
+
+    cell = RNNCell.from_torch(*params)
+    trace = cell.forward(xs, h0=h0)
+    grads = cell.backward(trace, dh)
+
+    rnn = _torch_module(torch.nn.RNN(D, H, nonlinearity="tanh"), params)
+    x_t, h0_t = _t(xs), _t(h0[None])
+    out, _ = rnn(x_t, h0_t)
+    (out * torch.tensor(dh)).sum().backward()
+
+    assert_close(trace.h, out.detach().numpy(), what="hidden states")
+    for name, tname in [("weight_ih", "weight_ih_l0"), ("weight_hh", "weight_hh_l0"), ("bias_ih", "bias_ih_l0"), ("bias_hh", "bias_hh_l0")]:
+        assert_close(grads[name], getattr(rnn, tname).grad.numpy(), what=name)
+    assert_close(grads["x"], x_t.grad.numpy(), what="x")
+    assert_close(grads["h0"], h0_t.grad[0].numpy(), what="h0")
+
+
+@pytest.mark.parametrize("activation", [None, "tanh", "sigmoid"])
+def test_dense_matches_torch_linear(activation):
+    rng = np.random.default_rng(3)
+    layer = Dense(5, 3, seed=1, activation=activation)
+    x, dy = rng.normal(size=(4, 6, 5)), rng.normal(size=(4, 6, 3))
+    lin = torch.nn.Linear(5, 3)
+    lin.weight.data, lin.bias.data = torch.tensor(layer.weight), torch.tensor(layer.bias)
+    x_t = _t(x)
+    y_t = {None: lambda z: z, "tanh": torch.tanh, "sigmoid": torch.sigmoid}[activation](lin(x_t))
+    (y_t * torch.tensor(dy)).sum().backward()
+    grads = layer.backward(x, dy)
+    assert_close(layer.forward(x), y_t.detach().numpy())
+    assert_close(grads["weight"], lin.weight.grad.numpy())
+    assert_close(grads["bias"], lin.bias.grad.numpy())
+    assert_close(grads["x"], x_t.grad.numpy())
+
+
+def test_default_init_has_torch_layout_and_range():
+    lstm = LSTMCell(6, 10, seed=0, forget_bias=None)
+    ref = torch.nn.LSTM(6, 10)
+    for mine, theirs in zip(lstm.to_torch(), (ref.weight_ih_l0, ref.weight_hh_l0, ref.bias_ih_l0, ref.bias_hh_l0)):
+        assert mine.shape == tuple(theirs.shape)
+        assert np.abs(mine).max() <= 1 / np.sqrt(10)
+
+
+def test_forced_gate_gradients_match_torch_with_the_gate_as_a_constant():
+    """Setting a gate by hand = replacing sigmoid(z) by a constant; PyTorch with that substitution agrees."""
+    rng = np.random.default_rng(11)
+    D, H, T = 3, 4, 9
+    params = _random_params(rng, 4, D, H)
+    xs, h0, c0, dh = _inputs(rng, D, H, T, None)
+    forget = rng.uniform(0, 1, (T, H))
+    cell = LSTMCell.from_torch(*params)
+    trace = cell.forward(xs, h0=h0, c0=c0, forget=forget, output=0.7)
+    grads = cell.backward(trace, dh)
+
+    w_ih, w_hh, b_ih, b_hh = (_t(p) for p in params)
+    x_t, h, c = _t(xs), _t(h0), _t(c0)
+    h0_t, c0_t, hs = h, c, []
+    for t in range(T):
+        i, f, g, o = (x_t[t] @ w_ih.T + b_ih + h @ w_hh.T + b_hh).chunk(4)
+        c = torch.tensor(forget[t]) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = 0.7 * torch.tanh(c)
+        hs.append(h)
+    (torch.stack(hs) * torch.tensor(dh)).sum().backward()
+    assert_close(trace.h, torch.stack(hs).detach().numpy())
+    for name, p in zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), (w_ih, w_hh, b_ih, b_hh)):
+        assert_close(grads[name], p.grad.numpy(), what=name)
+    for name, p in (("x", x_t), ("h0", h0_t), ("c0", c0_t)):
+        assert_close(grads[name], p.grad.numpy(), what=name)
