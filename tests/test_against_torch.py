@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from conftest import assert_close
-from lstm_lite import Dense, LSTMCell, RNNCell
+from lstm_lite import Dense, GRUCell, LSTMCell, RNNCell
 
 torch.set_default_dtype(torch.float64)
 
@@ -160,4 +160,68 @@ def test_forced_gate_gradients_match_torch_with_the_gate_as_a_constant():
     for name, p in zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), (w_ih, w_hh, b_ih, b_hh)):
         assert_close(grads[name], p.grad.numpy(), what=name)
     for name, p in (("x", x_t), ("h0", h0_t), ("c0", c0_t)):
+        assert_close(grads[name], p.grad.numpy(), what=name)
+
+
+@pytest.mark.parametrize("D,H,T,B", CASES)
+def test_gru_matches_torch(D, H, T, B):
+    rng = np.random.default_rng(D * 313 + H * 17 + T)
+    params = _random_params(rng, 3, D, H)
+    xs, h0, _, dh = _inputs(rng, D, H, T, B)
+
+    cell = GRUCell.from_torch(*params)
+    trace = cell.forward(xs, h0=h0)
+    grads = cell.backward(trace, dh)
+
+    gru = _torch_module(torch.nn.GRU(D, H), params)
+    x_t, h0_t = _t(xs), _t(h0[None])
+    out, _ = gru(x_t, h0_t)
+    (out * torch.tensor(dh)).sum().backward()
+
+    assert_close(trace.h, out.detach().numpy(), what="hidden states")
+    for name, tname in [("weight_ih", "weight_ih_l0"), ("weight_hh", "weight_hh_l0"), ("bias_ih", "bias_ih_l0"), ("bias_hh", "bias_hh_l0")]:
+        assert_close(grads[name], getattr(gru, tname).grad.numpy(), what=name)
+    assert_close(grads["x"], x_t.grad.numpy(), what="x")
+    assert_close(grads["h0"], h0_t.grad[0].numpy(), what="h0")
+
+    # the gates, step by step, from PyTorch's own formulas (reset multiplies W_hn h + b_hn, bias included)
+    w_ih, w_hh, b_ih, b_hh = (torch.tensor(p) for p in params)
+    h = torch.tensor(h0)
+    with torch.no_grad():
+        for t in range(T):
+            xr, xz, xn = (torch.tensor(xs[t]) @ w_ih.T + b_ih).chunk(3, dim=-1)
+            hr, hz, hn = (h @ w_hh.T + b_hh).chunk(3, dim=-1)
+            r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
+            n = torch.tanh(xn + r * hn)
+            h = (1 - z) * n + z * h
+            assert_close(trace.reset[t], r.numpy(), what="reset")
+            assert_close(trace.update[t], z.numpy(), what="update")
+            assert_close(trace.new[t], n.numpy(), what="new")
+
+
+def test_gru_forced_gate_gradients_match_torch_with_the_gate_as_a_constant():
+    rng = np.random.default_rng(12)
+    D, H, T = 3, 4, 8
+    params = _random_params(rng, 3, D, H)
+    xs, h0, _, dh = _inputs(rng, D, H, T, None)
+    update = rng.uniform(0, 1, (T, H))
+    cell = GRUCell.from_torch(*params)
+    trace = cell.forward(xs, h0=h0, update=update, reset=0.3)
+    grads = cell.backward(trace, dh)
+
+    w_ih, w_hh, b_ih, b_hh = (_t(p) for p in params)
+    x_t, h = _t(xs), _t(h0)
+    h0_t, hs = h, []
+    for t in range(T):
+        xr, xz, xn = (x_t[t] @ w_ih.T + b_ih).chunk(3)
+        hr, hz, hn = (h @ w_hh.T + b_hh).chunk(3)
+        z = torch.tensor(update[t])
+        n = torch.tanh(xn + 0.3 * hn)
+        h = (1 - z) * n + z * h
+        hs.append(h)
+    (torch.stack(hs) * torch.tensor(dh)).sum().backward()
+    assert_close(trace.h, torch.stack(hs).detach().numpy())
+    for name, p in zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), (w_ih, w_hh, b_ih, b_hh)):
+        assert_close(grads[name], p.grad.numpy(), what=name)
+    for name, p in (("x", x_t), ("h0", h0_t)):
         assert_close(grads[name], p.grad.numpy(), what=name)

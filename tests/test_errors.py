@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from lstm_lite import Adam, Dense, LSTMCell, RNNCell, SequenceClassifier, clip_grad_norm, cross_entropy, mse, sigmoid
+from lstm_lite import Adam, Dense, GRUCell, LSTMCell, RNNCell, SequenceClassifier, clip_grad_norm, cross_entropy, mse, sigmoid
 
 
 @pytest.mark.parametrize("size, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), ("4", TypeError), (True, TypeError)])
-@pytest.mark.parametrize("cls", [LSTMCell, RNNCell])
+@pytest.mark.parametrize("cls", [LSTMCell, RNNCell, GRUCell])
 def test_bad_sizes(cls, size, error):
     with pytest.raises(error, match="hidden_size"):
         cls(3, size)
@@ -24,7 +24,7 @@ def test_bad_dense_sizes_and_activation():
         Dense(2, 2).forward(np.zeros(3))
 
 
-@pytest.mark.parametrize("cls", [LSTMCell, RNNCell])
+@pytest.mark.parametrize("cls", [LSTMCell, RNNCell, GRUCell])
 def test_bad_sequences(cls):
     cell = cls(3, 4)
     with pytest.raises(ValueError, match=r"input_size=3.*got shape \(5, 2\)"):
@@ -43,7 +43,7 @@ def test_bad_sequences(cls):
         cell.forward([["a", "b", "c"]])
 
 
-@pytest.mark.parametrize("cls", [LSTMCell, RNNCell])
+@pytest.mark.parametrize("cls", [LSTMCell, RNNCell, GRUCell])
 def test_bad_initial_states(cls):
     cell = cls(3, 4)
     with pytest.raises(ValueError, match=r"h0 must have shape \(4,\), got \(3,\)"):
@@ -109,3 +109,15 @@ def test_bad_training_inputs():
     model = SequenceClassifier(LSTMCell(1, 2), n_classes=2)
     with pytest.raises(ValueError, match=r"labels must be 3 integers"):
         model.loss_and_grads(np.zeros((4, 3, 1)), np.array([0, 1]))
+
+
+def test_bad_gru_gates_and_trace():
+    cell = GRUCell(2, 3)
+    with pytest.raises(ValueError, match=r"update gate values must lie in \[0, 1\]"):
+        cell.forward(np.zeros((4, 2)), update=2.0)
+    with pytest.raises(ValueError, match=r"reset gate must be a number or an array broadcastable to \(4, 3\)"):
+        cell.forward(np.zeros((4, 2)), reset=np.full((2, 2), 0.5))
+    with pytest.raises(TypeError, match="GRUTrace"):
+        cell.backward(LSTMCell(2, 3).forward(np.zeros((4, 2))), np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"weight_hh of a GRUCell must have shape \(3 \* H, H\)"):
+        GRUCell.from_torch(np.zeros((12, 2)), np.zeros((12, 3)), np.zeros(12), np.zeros(12))

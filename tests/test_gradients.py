@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_lite import Dense, LSTMCell, RNNCell
+from lstm_lite import Dense, GRUCell, LSTMCell, RNNCell
 
 
 def _numeric_grad(f, x, eps=1e-6):
@@ -20,7 +20,9 @@ def _numeric_grad(f, x, eps=1e-6):
     return grad
 
 
-@pytest.mark.parametrize("make", [lambda: LSTMCell(3, 4, seed=5), lambda: RNNCell(3, 4, seed=5)], ids=["lstm", "rnn"])
+@pytest.mark.parametrize(
+    "make", [lambda: LSTMCell(3, 4, seed=5), lambda: RNNCell(3, 4, seed=5), lambda: GRUCell(3, 4, seed=5)], ids=["lstm", "rnn", "gru"]
+)
 @pytest.mark.parametrize("batched", [False, True])
 def test_backward_matches_finite_differences(make, batched):
     rng = np.random.default_rng(0)

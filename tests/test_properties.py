@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lstm_lite import LSTMCell, RNNCell, sigmoid, tanh
+from lstm_lite import GRUCell, LSTMCell, RNNCell, sigmoid, tanh
 
 finite = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False)
 any_float = st.floats(allow_nan=False, allow_infinity=True)
@@ -63,7 +63,7 @@ def test_forget_one_input_zero_conserves_the_cell_state(seed, T, D, H, scale):
 @given(seed=st.integers(0, 10_000), T=st.integers(1, 10), B=st.integers(1, 4))
 def test_a_batch_is_its_sequences_run_one_by_one(seed, T, B):
     rng = np.random.default_rng(seed)
-    for cell in (LSTMCell(3, 4, seed=seed), RNNCell(3, 4, seed=seed)):
+    for cell in (LSTMCell(3, 4, seed=seed), RNNCell(3, 4, seed=seed), GRUCell(3, 4, seed=seed)):
         xs = rng.normal(size=(T, B, 3))
         together = cell.forward(xs).h
         for b in range(B):
@@ -78,3 +78,13 @@ def test_gates_lie_in_their_ranges(seed):
     for gate in (trace.input, trace.forget, trace.output):
         assert np.all((gate >= 0) & (gate <= 1))
     assert np.all(np.abs(trace.candidate) <= 1) and np.all(np.abs(trace.h) <= 1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), T=st.integers(1, 12), scale=st.floats(0.1, 100.0))
+def test_gru_update_one_carries_the_state_unchanged(seed, T, scale):
+    """The GRU's update gate at 1 keeps h exactly: its one gate does the LSTM's keep-and-block in one."""
+    rng = np.random.default_rng(seed)
+    h0 = rng.uniform(-1, 1, 3)
+    trace = GRUCell(2, 3, seed=seed % 1000).forward(rng.normal(0, scale, (T, 2)), h0=h0, update=1.0)
+    assert np.array_equal(trace.h, np.broadcast_to(h0, (T, 3)))
