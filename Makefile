@@ -9,12 +9,13 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 BOOK_INDEX := _build/html/index.html
 
-.PHONY: book build open test bench lab clean help
+.PHONY: book build open test bench evidence lab clean help
 
 help:
 	@echo "make book   build the book and open it in a browser"
 	@echo "make test   run every test (unit tests against PyTorch, notebooks, book build)"
 	@echo "make bench  time lstm_lite against PyTorch (one thread, float64)"
+	@echo "make evidence  re-run the long-memory grid of chapter 7 (a few minutes)"
 	@echo "make lab    open the notebooks in JupyterLab, sliders live"
 	@echo "make clean  remove the built book"
 
@@ -40,12 +41,25 @@ open:
 	@echo "The book is at file://$(CURDIR)/$(BOOK_INDEX)"
 	@if [ -z "$$CI" ]; then $(PY) -m webbrowser -t "file://$(CURDIR)/$(BOOK_INDEX)" >/dev/null 2>&1 || true; fi
 
-test: $(VENV)/.test-deps
-	$(BIN)/pytest
+# The browser test (tests/test_site.py) drives the system Chromium; on a fresh machine (root, as in
+# CI) it is installed here. It fails loudly rather than skipping the test.
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Chromium is missing: installing it with apt-get (needs root) ..."
+	apt-get update && apt-get install -y chromium || { echo "ERROR: could not install Chromium. Run 'sudo apt-get install chromium' or set CHROMIUM=/path/to/chromium." >&2; exit 1; }
+	@test -x $(CHROMIUM) || { echo "ERROR: no Chromium at $(CHROMIUM) after apt-get; set CHROMIUM=/path/to/chromium." >&2; exit 1; }
+
+# Build first: the browser test reads _build/html.
+test: $(VENV)/.test-deps $(CHROMIUM)
 	$(MAKE) build
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 bench: $(VENV)/.test-deps
 	$(PY) benchmarks/bench.py
+
+# The long-memory grid of chapter 7 (a few minutes): writes notebooks/data/long_memory.json.
+evidence: $(VENV)/.book-deps
+	$(PY) tools/long_memory_evidence.py
 
 lab: $(VENV)/.book-deps
 	$(PY) -m pip install --quiet jupyterlab

@@ -1,0 +1,248 @@
+"""The long-memory experiment of chapter 7: only the first step matters.
+
+A sequence starts with one of `n_symbols` class symbols, then T - 1 steps each show one of `n_noise` distractor
+symbols picked at random; at the end the model must name the first symbol. This is the shape of experiment 2a in
+Hochreiter & Schmidhuber (1997), where the distractors are likewise symbols of their own. A model that forgets the
+first step can only guess: accuracy 1 / n_symbols.
+
+Three models of the same hidden size are compared:
+    "rnn"         RNNCell, PyTorch's default initialisation
+    "lstm"        LSTMCell, PyTorch's default initialisation (forget_bias=None)
+    "lstm-biased" LSTMCell whose belt starts out keeping (forget-gate bias FORGET_BIAS, f ~ 0.99) and mostly
+                  closed to writes (input-gate bias INPUT_BIAS, i ~ 0.05)
+    "gru"         GRUCell, PyTorch's default initialisation (for the GRU section)
+
+Every model trains with the same batch, learning rate, clipping and budget of updates. The budget is a number of
+updates, never a time, so that a run repeated with its seed gives the same numbers.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .gru import GRUCell
+from .lstm import LSTMCell
+from .rnn import RNNCell
+from .training import Adam, SequenceClassifier, clip_grad_norm
+
+MODELS = ("rnn", "lstm", "lstm-biased", "gru")
+FORGET_BIAS = 5.0  # sigmoid(5) = 0.9933: a memory half-life of ln 0.5 / ln 0.9933 = 103 steps
+INPUT_BIAS = -3.0  # sigmoid(-3) = 0.047: a step writes little unless the weights learn to open the gate
+
+
+def first_symbol_batch(T, batch, rng, n_symbols=4, n_noise=4):
+    """A batch of the task: xs (T, batch, n_symbols + n_noise) one-hot, labels (batch,) the first symbol."""
+    labels = rng.integers(0, n_symbols, batch)
+    xs = np.zeros((T, batch, n_symbols + n_noise))
+    xs[0, np.arange(batch), labels] = 1.0
+    noise = rng.integers(0, n_noise, (T - 1, batch))
+    xs[1 + np.arange(T - 1)[:, None], np.arange(batch)[None, :], n_symbols + noise] = 1.0
+    return xs, labels
+
+
+def make_model(kind, input_size, hidden_size, n_classes, seed):
+    """A SequenceClassifier with the recurrent cell named by `kind` (one of MODELS)."""
+    if kind == "rnn":
+        cell = RNNCell(input_size, hidden_size, seed=seed)
+    elif kind == "lstm":
+        cell = LSTMCell(input_size, hidden_size, seed=seed, forget_bias=None)
+    elif kind == "lstm-biased":
+        cell = LSTMCell(input_size, hidden_size, seed=seed, forget_bias=FORGET_BIAS)
+        cell.bias_ih[:hidden_size] = INPUT_BIAS
+        cell.bias_hh[:hidden_size] = 0.0
+    elif kind == "gru":
+        cell = GRUCell(input_size, hidden_size, seed=seed)
+    else:
+        raise ValueError(f"kind must be one of {MODELS}, got {kind!r}")
+    return SequenceClassifier(cell, n_classes, seed=seed)
+
+
+@dataclass
+class Run:
+    """One training run: did it solve the task, when, and how the loss went."""
+
+    kind: str
+    T: int
+    seed: int
+    solved: bool
+    steps: int  # updates until solved (or the budget, if not)
+    seconds: float
+    accuracy: float  # on held-out sequences, at the end
+    loss: list = field(default_factory=list)  # training loss at every update
+    grad_norm: list = field(default_factory=list)  # gradient norm before clipping, at every update
+    checks: list = field(default_factory=list)  # (update, held-out accuracy) at every check
+    model: object = None  # the trained SequenceClassifier
+
+
+def train_until_solved(kind, T, seed, hidden_size=16, batch=32, lr=3e-2, max_norm=1.0, max_steps=4000,
+                       check_every=25, n_test=256, target=0.95, n_symbols=4, n_noise=4, progress=None):
+    """Train one model on the first-symbol task until held-out accuracy >= target, or max_steps updates.
+
+    Adam with gradient-norm clipping at max_norm; held-out accuracy on n_test fixed sequences every check_every
+    updates. Data and initialisation both come from `seed`, so a run can be repeated exactly (apart from
+    `seconds`). `progress` is an optional tqdm-like bar (anything with update()) advanced once per update.
+    """
+    rng = np.random.default_rng(seed)
+    test_xs, test_labels = first_symbol_batch(T, n_test, np.random.default_rng(10_000 + seed), n_symbols, n_noise)
+    model = make_model(kind, n_symbols + n_noise, hidden_size, n_symbols, seed)
+    opt = Adam(model.params, lr=lr)
+    run = Run(kind, T, seed, solved=False, steps=0, seconds=0.0, accuracy=0.0)
+    start = time.perf_counter()
+    for step in range(1, max_steps + 1):
+        loss, grads = model.loss_and_grads(*first_symbol_batch(T, batch, rng, n_symbols, n_noise))
+        grads, norm = clip_grad_norm(grads, max_norm)
+        opt.step(grads)
+        run.loss.append(loss)
+        run.grad_norm.append(norm)
+        if progress is not None:
+            progress.update()
+        if step % check_every == 0 or step == max_steps:
+            run.accuracy = float(np.mean(model.predict(test_xs) == test_labels))
+            run.checks.append((step, run.accuracy))
+            run.steps, run.seconds = step, time.perf_counter() - start
+            if run.accuracy >= target:
+                run.solved = True
+                break
+    run.model = model
+    return run
+
+
+def summary_table(runs, models=MODELS):
+    """Rows (model, T, solved, n, median updates to solve, median seconds, slowest seconds) from stored runs.
+
+    `runs` are dicts as written by tools/long_memory_evidence.py. The medians are over the solved runs only
+    (None where none solved); seconds are over every run, solved or not.
+    """
+    rows = []
+    for kind in models:
+        for T in sorted({r["T"] for r in runs}):
+            cell = [r for r in runs if r["kind"] == kind and r["T"] == T]
+            if not cell:
+                continue
+            solved = [r for r in cell if r["solved"]]
+            rows.append({
+                "model": kind, "T": T, "solved": len(solved), "runs": len(cell),
+                "median_updates": float(np.median([r["steps"] for r in solved])) if solved else None,
+                "median_seconds": float(np.median([r["seconds"] for r in solved])) if solved else None,
+                "max_seconds": max(r["seconds"] for r in cell),
+            })
+    return rows
+
+
+def first_input_influence(cell, xs):
+    """How much the first input still moves the hidden state: ||d h_t / d x_0|| for every step t.
+
+    xs is one sequence (T, D). For each t, one backward pass from h_t (a batch of H copies, one per hidden unit)
+    gives the Jacobian d h_t / d x_0 (H, D); its Frobenius norm is returned, shape (T,).
+    """
+    xs = np.asarray(xs, dtype=np.float64)
+    T, _ = xs.shape
+    H = cell.hidden_size
+    out = np.empty(T)
+    for t in range(T):
+        copies = np.repeat(xs[: t + 1, None, :], H, axis=1)  # (t + 1, H, D)
+        trace = cell.forward(copies)
+        dh = np.zeros((t + 1, H, H))
+        dh[t] = np.eye(H)  # copy k asks for d h_t[k]
+        out[t] = np.linalg.norm(cell.backward(trace, dh)["x"][0])
+    return out
+
+
+def plot_task(xs, labels, n_symbols=4, n_show=3):
+    """Draw a few sequences of the task as symbol-by-step pictures; return the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(n_show, 1, figsize=(8, 1.1 * n_show + 0.6), sharex=True)
+    for b, ax in enumerate(axes):
+        ax.imshow(xs[:, b].T, aspect="auto", cmap="Greys", interpolation="nearest")
+        ax.axhline(n_symbols - 0.5, color="#0072B2", lw=1)
+        ax.add_patch(plt.Rectangle((-0.5, -0.5), 1, n_symbols, fill=False, ec="#D55E00", lw=2))
+        ax.set_yticks([(n_symbols - 1) / 2, n_symbols + (xs.shape[2] - n_symbols - 1) / 2], ["class", "noise"])
+        ax.set_title(f"sequence {b + 1}: the answer is symbol {labels[b]}", fontsize=9, loc="left")
+    axes[-1].set_xlabel("time step")
+    fig.suptitle("Only the first step matters (orange box); the rest is distraction")
+    fig.tight_layout()
+    return fig
+
+
+COLOURS = {"rnn": "#D55E00", "lstm": "#CC79A7", "lstm-biased": "#0072B2", "gru": "#009E73"}  # Okabe-Ito
+LABELS = {"rnn": "RNN", "lstm": "LSTM, default init", "lstm-biased": "LSTM, belt keeping", "gru": "GRU"}
+
+
+def plot_loss_curves(runs, loss_every, models=MODELS):
+    """One panel per T: the training loss of every run (thin) by model; return the figure."""
+    import matplotlib.pyplot as plt
+
+    Ts = sorted({r["T"] for r in runs})
+    fig, axes = plt.subplots(1, len(Ts), figsize=(3.2 * len(Ts), 3.2), sharey=True)
+    for ax, T in zip(axes, Ts):
+        for kind in models:
+            for k, r in enumerate(x for x in runs if x["kind"] == kind and x["T"] == T):
+                steps = loss_every * (np.arange(len(r["loss_blocks"])) + 1)
+                ax.plot(steps, r["loss_blocks"], color=COLOURS[kind], lw=1, alpha=0.8, label=LABELS[kind] if k == 0 else None)
+        ax.axhline(np.log(4), color="grey", ls=":", lw=1)
+        ax.set_xscale("log")
+        ax.set_title(f"T = {T}")
+        ax.set_xlabel("updates")
+    axes[0].set_ylabel("training loss (cross-entropy)")
+    axes[0].annotate("guessing: ln 4", (loss_every, np.log(4)), xytext=(0, 4), textcoords="offset points", fontsize=8, color="grey")
+    axes[-1].legend(fontsize=8, loc="lower left")
+    fig.suptitle("Training loss, 5 seeds per model: a curve that stops early solved the task")
+    fig.tight_layout()
+    return fig
+
+
+def plot_live(runs, what="loss"):
+    """Training loss (what="loss") or gradient norm before clipping (what="grad_norm") of a few live runs.
+
+    runs : dict kind -> Run. Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    for kind, run in runs.items():
+        ax.plot(np.arange(1, len(run.loss) + 1), getattr(run, what), color=COLOURS[kind], lw=1, label=LABELS[kind])
+    T = next(iter(runs.values())).T
+    if what == "loss":
+        ax.axhline(np.log(4), color="grey", ls=":", lw=1, label="guessing (ln 4)")
+        ax.set(xscale="log", ylabel="training loss (cross-entropy)", title=f"Three models learning the task at T = {T}")
+    else:
+        ax.axhline(1.0, color="black", lw=1, ls="--", label="clipped above this norm")
+        ax.set(xscale="log", yscale="log", ylabel="gradient norm before clipping",
+               title=f"Gradient norms while training at T = {T}")
+    ax.set_xlabel("updates")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_influence(curves, floor=1e-12):
+    """||d h_t / d x_0|| against t for a few models, on a log scale; values below `floor` are drawn at it.
+
+    curves : dict label -> (values (T,), colour, linestyle). Returns the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    for label, (values, colour, style) in curves.items():
+        ax.semilogy(np.arange(len(values)), np.maximum(values, floor), color=colour, ls=style, lw=1.8, label=label)
+    ax.axhline(floor, color="grey", lw=0.8, ls=":")
+    ax.text(len(values) - 1, floor * 3, f"{floor:.0e} and below (the RNN's value underflows to 0)", ha="right",
+            fontsize=8, color="grey")
+    ax.set(xlabel="step t", ylabel="||d h_t / d x_0||", ylim=(floor / 3, None),
+           title="How much the first input still moves the hidden state, after training")
+    ax.legend(fontsize=8, loc="center right")
+    fig.tight_layout()
+    return fig
+
+
+def format_table(rows):
+    """The rows of summary_table as a Markdown table."""
+    lines = ["| model | T | solved | median updates to solve | median seconds to solve | slowest run (s) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        med = "-" if r["median_updates"] is None else f"{r['median_updates']:.0f}"
+        sec = "-" if r["median_seconds"] is None else f"{r['median_seconds']:.1f}"
+        lines.append(f"| {LABELS[r['model']]} | {r['T']} | {r['solved']} of {r['runs']} | {med} | {sec} | {r['max_seconds']:.1f} |")
+    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""The pictures of the book: one module per chapter, each a pair of pure functions.
+
+`compute(**values) -> result` holds the numbers (fast, tested) and `draw(result) -> Figure` the picture, so a
+slider can call them again and again (lstm_lite.widgets) and the tests can check what a picture shows.
+
+    squash    chapter 1, sigmoid and tanh with a weight and a bias
+    nomemory  chapter 2, a Dense net over a sequence and the same sequence shuffled
+    loop      chapter 3, the feedback loop: a one-number RNN and a real RNNCell
+    unrolled  chapter 4, the unrolled RNN and how the first input fades
+    gates     chapter 5, the LSTM cell with each gate by hand, and the country story
+    sushi     chapter 6, the cell state as a conveyor belt
+
+This module holds what they share: the palette (Okabe & Ito, "Color Universal Design", 2008: eight colours that
+stay distinct under the common colour blindnesses), one colour per part of the cell, and figures made outside
+pyplot (no global state, nothing shown by accident). Needs matplotlib; lstm_lite itself needs only numpy.
+"""
+
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = ["OKABE_ITO", "GATE_COLORS", "UNIT_COLORS", "DPI", "new_figure", "figure_to_png"]
+
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7",
+}
+GATE_COLORS = {  # one colour per part of the LSTM cell, the same in every chapter
+    "forget": OKABE_ITO["vermillion"], "input": OKABE_ITO["blue"], "candidate": OKABE_ITO["bluish green"],
+    "output": OKABE_ITO["orange"], "cell": OKABE_ITO["black"], "hidden": OKABE_ITO["reddish purple"],
+}
+UNIT_COLORS = [OKABE_ITO[k] for k in ("blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue")]
+
+DPI = 80  # low: every precomputed frame of a static slider stays in the page
+
+
+def new_figure(width=6.4, height=2.8):
+    """A matplotlib Figure with an Agg canvas, outside pyplot. A notebook shows it with `display(fig)`."""
+    fig = Figure(figsize=(width, height), layout="constrained", facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def figure_to_png(fig, dpi=DPI):
+    """Render `fig` with the Agg canvas and return the PNG bytes; the figure is closed afterwards.
+
+    The output is deterministic (no timestamp, no version string), so a frame drawn now equals one drawn later.
+    """
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+    if getattr(fig.canvas, "manager", None) is not None:  # a pyplot figure: let pyplot forget it
+        from matplotlib import pyplot as plt
+
+        plt.close(fig)
+    return buf.getvalue()

@@ -1,0 +1,347 @@
+"""Chapter 5: the LSTM's gates.
+
+Three pictures, each a compute/draw pair:
+
+* the cell as a diagram (`lstm_diagram`), its four parts named as in the code: forget gate f, input gate i,
+  candidate g (a tanh), output gate o;
+* a small LSTMCell (1 input, 3 memory cells) over a short sequence, with any gate forced by hand or left computed
+  (`gates_compute` / `gates_draw`), as a static twin for the website (`gates_static`) and live (`gates_live`);
+* the country story (`country_cell`, `country_sentence`, `country_draw`): an LSTM with hand-set weights that
+  forgets the old country exactly when a new one appears, so the language it points to at "speak" changes too.
+
+References: Olah, "Understanding LSTM Networks" (2015) for the drawing; Gers et al. (2000) for the forget gate.
+"""
+
+import numpy as np
+
+from ..lstm import LSTMCell
+from . import GATE_COLORS, OKABE_ITO, new_figure
+
+DEMO_SEED = 1  # a seed whose memory cell 1 writes with the sign of the input: easy to follow by eye
+DEMO_C0 = np.array([0.8, -0.5, 0.3])  # the belt already carries something at the start, so keeping shows
+GATE_CHOICES = (None, 0.0, 0.5, 1.0)  # None = computed by the cell; the numbers force the gate
+C_LIMIT = 5.5  # the cell-state axis of every frame: covers every choice of the sliders
+CELL_STYLES = (("-", "o"), ("--", "s"), (":", "^"))  # one line style per memory cell, colours stay for the parts
+
+
+def gate_demo_cell(seed=DEMO_SEED):
+    """The small LSTM of chapter 5: 1 input, 3 memory cells, seeded weights scaled up so the gates move."""
+    cell = LSTMCell(1, 3, seed=seed)
+    cell.weight_ih = cell.weight_ih * 4.0  # PyTorch-sized weights give gates that hardly move; x4 makes them react
+    cell.weight_hh = cell.weight_hh * 2.0
+    return cell
+
+
+def gate_demo_inputs(steps=12):
+    """The input sequence of chapter 5: a few pulses up and down, shape (steps, 1)."""
+    xs = np.zeros((steps, 1))
+    xs[[1, 2], 0] = 1.0
+    xs[5, 0] = -1.0
+    xs[8, 0] = 0.7
+    return xs
+
+
+def gates_compute(forget=None, input=None, output=None, cell=None, xs=None, c0=None):
+    """Run the chapter-5 cell with any gate forced by hand or computed (None).
+
+    Parameters
+    ----------
+    forget, input, output : None (computed by the cell) or a number in [0, 1] (forced at every step and cell)
+    cell : LSTMCell, default `gate_demo_cell()`
+    xs : array, shape (T, D), default `gate_demo_inputs()` (T = 12, D = 1)
+    c0 : array, shape (H,), the belt at the start; default DEMO_C0 for the demo cell, zeros for another cell
+
+    Returns
+    -------
+    LSTMTrace with h, c and the four gates, each of shape (T, H)
+    """
+    if c0 is None and cell is None:
+        c0 = DEMO_C0
+    cell = gate_demo_cell() if cell is None else cell
+    xs = gate_demo_inputs() if xs is None else xs
+    return cell.forward(xs, c0=c0, forget=forget, input=input, output=output)
+
+
+def _forced_word(trace, name):
+    if name not in trace.forced:
+        return "computed"
+    return f"forced to {float(getattr(trace, name).flat[0]):g}"
+
+
+def gates_draw(trace, unit=0, c_limit=C_LIMIT):
+    """The input, the four gates of one memory cell, and the cell state c and hidden state h of every cell.
+
+    Parameters
+    ----------
+    trace : LSTMTrace of one sequence, arrays of shape (T, H) with H <= 3
+    unit : int, the memory cell whose gates are drawn
+    c_limit : float, the cell-state axis runs from -c_limit to c_limit (fixed, so that frames compare), or wider
+        when the belt goes further (never clipped: how far c goes is the point of that panel)
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    fig = new_figure(7.8, 4.4)
+    fig.set_layout_engine("none")  # fixed margins: constrained layout would cost ~120 ms on every frame
+    grid = fig.add_gridspec(2, 3, height_ratios=[1, 3.4], left=0.075, right=0.985, top=0.9, bottom=0.2,
+                            wspace=0.22, hspace=0.28)
+    top = fig.add_subplot(grid[0, :])
+    axes = [fig.add_subplot(grid[1, k], sharex=top) for k in range(3)]
+    T, H = trace.h.shape
+    t = np.arange(T)
+    c_limit = max(c_limit, np.ceil(np.abs(trace.c).max()) + 0.5)
+
+    top.bar(t, trace.x[:, 0], width=0.5, color="0.45")
+    top.axhline(0, color="0.7", lw=0.6)
+    top.set(ylabel="input x_t", ylim=(-1.3, 1.3), yticks=[-1, 0, 1])
+    top.tick_params(labelbottom=False)
+
+    ax = axes[0]
+    handles = []
+    for k, (name, letter) in enumerate((("forget", "f"), ("input", "i"), ("output", "o"), ("candidate", "g"))):
+        forced = name in trace.forced
+        # forced gates are flat lines that may lie on top of each other: dashes with shifted phases interleave
+        style = (3 * k, (3, 6)) if forced else "-"
+        ax.plot(t, getattr(trace, name)[:, unit], ls=style, color=GATE_COLORS[name], lw=2.6 if forced else 1.8)
+        handles.append(Line2D([], [], ls=(0, (3, 1.5)) if forced else "-", lw=2, color=GATE_COLORS[name],
+                              label=f"{letter}: {name}" + (" (forced)" if forced else "")))
+    ax.axhline(0, color="0.7", lw=0.6)
+    ax.set(ylim=(-1.1, 1.1), ylabel="gate value")
+    ax.set_title(f"gates of memory cell {unit + 1}", fontsize=10)
+
+    for ax, name, title, limit in ((axes[1], "c", "cell state c (the belt)", c_limit),
+                                   (axes[2], "h", "hidden state h = o·tanh(c)", 1.1)):
+        color = GATE_COLORS["cell" if name == "c" else "hidden"]
+        for k in range(H):
+            style, marker = CELL_STYLES[k]
+            ax.plot(t, getattr(trace, name)[:, k], style, marker=marker, ms=3.5, lw=2.2 if k == unit else 1.3,
+                    color=color)
+        ax.set_ylim(-limit, limit)
+        ax.set_title(title, fontsize=10)
+        ax.axhline(0, color="0.7", lw=0.6)
+    band = axes[1].axhspan(-1, 1, color=OKABE_ITO["sky blue"], alpha=0.2, lw=0)
+    for k in range(H):
+        style, marker = CELL_STYLES[k]
+        handles.append(Line2D([], [], ls=style, marker=marker, ms=3.5, color="0.3", label=f"memory cell {k + 1}"))
+    handles.append(Patch(color=band.get_facecolor(), label="-1 to 1: the range of h and g"))
+    for ax in axes:
+        ax.set_xlabel("time step t", fontsize=9, labelpad=1)
+        ax.set_xticks(range(0, T, 2))
+    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8, frameon=False, handlelength=2.4,
+               columnspacing=1.2)
+    fig.suptitle(f"forget gate {_forced_word(trace, 'forget')}, input gate {_forced_word(trace, 'input')}, "
+                 f"output gate {_forced_word(trace, 'output')}", fontsize=11)
+    return fig
+
+
+def gates_alt(forget=None, input=None, output=None):
+    """Alt text of one frame of the gate pictures, in words."""
+    def say(name, value):
+        return f"{name} gate computed by the cell" if value is None else f"{name} gate forced to {value:g}"
+
+    trace = gates_compute(forget=forget, input=input, output=output)
+    return (f"Input pulses, the gates of memory cell 1, and the cell and hidden states of three memory cells over "
+            f"12 steps, with the {say('forget', forget)}, the {say('input', input)} and the {say('output', output)}. "
+            f"At the last step memory cell 1 holds c = {trace.c[-1, 0]:.2f} and h = {trace.h[-1, 0]:.2f}.")
+
+
+def gates_static(link=None, choices=GATE_CHOICES):
+    """The two static twins of chapter 5: forget x input (output computed), then output alone.
+
+    link : widgets.jslink (default, for the website) or widgets.link (for tests in Python).
+    Returns (grid, output_slider), two lstm_lite.widgets.StaticFigure.
+    """
+    from ..widgets import static_grid, static_slider
+
+    grid = static_grid(
+        lambda forget, input: gates_draw(gates_compute(forget=forget, input=input)),
+        {"forget": list(choices), "input": list(choices)},
+        alt=lambda forget, input: gates_alt(forget=forget, input=input),
+        descriptions={"forget": "forget gate f", "input": "input gate i"}, link=link,
+    )
+    output = static_slider(
+        lambda v: gates_draw(gates_compute(output=v)), list(choices), description="output gate o",
+        alt=lambda v: gates_alt(output=v), link=link,
+    )
+    return grid, output
+
+
+def gates_live():
+    """The live version (a running kernel only): for each gate a slider and a box that says 'force it'."""
+    import ipywidgets as widgets
+
+    from ..widgets import live_plot
+
+    controls = {}
+    for name in ("forget", "input", "output"):
+        controls[name] = widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description=f"{name} gate",
+                                             continuous_update=True)
+        controls[f"force_{name}"] = widgets.Checkbox(value=False, description=f"force the {name} gate")
+
+    def compute(forget, input, output, force_forget, force_input, force_output):
+        return gates_compute(forget=forget if force_forget else None, input=input if force_input else None,
+                             output=output if force_output else None)
+
+    return live_plot(compute, gates_draw, controls, height="330px")
+
+
+def lstm_diagram():
+    """The LSTM cell as a diagram: the belt c on top, the four parts named as in the code, h at the bottom right."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
+    fig = new_figure(7.8, 4.4)
+    fig.set_layout_engine("none")  # one axes filling the figure: nothing to lay out
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set(xlim=(0, 16), ylim=(0, 9))
+    ax.axis("off")
+    ax.add_patch(FancyBboxPatch((2.0, 1.25), 11.2, 6.35, boxstyle="round,pad=0.1,rounding_size=0.4",
+                                fc="#F4F4F4", ec="0.6", lw=1))
+    wire = dict(color="0.25", lw=1.6)
+
+    def arrow(a, b, color="0.25", lw=1.6):
+        ax.add_patch(FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=12, color=color, lw=lw,
+                                     shrinkA=0, shrinkB=0, zorder=2))
+
+    def op(xy, text):
+        ax.add_patch(Circle(xy, 0.36, fc="white", ec="0.2", lw=1.3, zorder=3))
+        ax.text(*xy, text, ha="center", va="center", fontsize=13, zorder=4, fontweight="bold")
+
+    def part(x, y, name, fn, color):
+        # a light fill and a strong edge: black text stays readable on every colour of the palette
+        ax.add_patch(FancyBboxPatch((x - 0.9, y - 0.55), 1.8, 1.1, boxstyle="round,pad=0.05", fc=to_rgba(color, 0.3),
+                                    ec=color, lw=2.2, zorder=3))
+        ax.text(x, y + 0.22, name, ha="center", va="center", fontsize=8, color="black", zorder=4)
+        ax.text(x, y - 0.22, fn, ha="center", va="center", fontsize=11, color="black", fontweight="bold", zorder=4)
+
+    belt, gates_y, bus = 6.6, 3.3, 1.8
+    xf, xi, xg, xo, xout = 3.6, 5.9, 8.2, 10.5, 12.2  # x of the four parts and of the output branch
+
+    # the belt: c_{t-1} -> (x forget) -> (+ write) -> c_t
+    arrow((0.3, belt), (xf - 0.36, belt), color="black", lw=2.6)
+    op((xf, belt), "×")
+    arrow((xf + 0.36, belt), (xg - 0.36, belt), color="black", lw=2.6)
+    op((xg, belt), "+")
+    arrow((xg + 0.36, belt), (15.7, belt), color="black", lw=2.6)
+    ax.text(0.3, belt + 0.3, "cell state $c_{t-1}$", fontsize=9)
+    ax.text(15.7, belt + 0.3, "cell state $c_t$", fontsize=9, ha="right")
+    ax.text((xg + xout) / 2 + 0.5, belt + 0.3, "the belt", fontsize=8, color="0.3", ha="center")
+
+    # the inputs: h_{t-1} from the left and x_t from below meet on one bus that feeds all four parts
+    ax.plot([0.3, xo], [bus, bus], **wire)
+    ax.text(0.3, bus + 0.2, "hidden state $h_{t-1}$", fontsize=9)
+    ax.plot([2.6, 2.6], [0.35, bus], **wire)
+    ax.add_patch(Circle((2.6, bus), 0.07, color="0.25", zorder=3))
+    ax.text(2.8, 0.4, "input $x_t$", fontsize=9)
+    for x in (xf, xi, xg, xo):
+        arrow((x, bus), (x, gates_y - 0.6))
+    part(xf, gates_y, "forget gate", "σ  →  f", GATE_COLORS["forget"])
+    part(xi, gates_y, "input gate", "σ  →  i", GATE_COLORS["input"])
+    part(xg, gates_y, "candidate", "tanh  →  g", GATE_COLORS["candidate"])
+    part(xo, gates_y, "output gate", "σ  →  o", GATE_COLORS["output"])
+
+    # forget: f multiplies the belt; input: i times g is added to it
+    arrow((xf, gates_y + 0.6), (xf, belt - 0.36), color=GATE_COLORS["forget"], lw=2)
+    ax.text(xf + 0.15, 5.0, "keep f·c", fontsize=8)
+    write_y = 4.9
+    op((xg, write_y), "×")
+    arrow((xg, gates_y + 0.6), (xg, write_y - 0.36), color=GATE_COLORS["candidate"], lw=2)
+    ax.plot([xi, xi], [gates_y + 0.6, write_y], color=GATE_COLORS["input"], lw=2)
+    arrow((xi, write_y), (xg - 0.36, write_y), color=GATE_COLORS["input"], lw=2)
+    arrow((xg, write_y + 0.36), (xg, belt - 0.36))
+    ax.text(xg + 0.15, 5.65, "write i·g", fontsize=8)
+
+    # output: tanh(c_t) times o gives h_t
+    ax.plot([xout, xout], [belt, 5.75], **wire)
+    ax.add_patch(Circle((xout, belt), 0.07, color="black", zorder=3))
+    ax.add_patch(FancyBboxPatch((xout - 0.5, 4.95), 1.0, 0.6, boxstyle="round,pad=0.05", fc="white", ec="0.2",
+                                lw=1.1, zorder=3))
+    ax.text(xout, 5.25, "tanh", ha="center", va="center", fontsize=9, zorder=4)
+    arrow((xout, 5.75), (xout, 5.6))
+    op((xout, gates_y), "×")
+    arrow((xout, 4.95), (xout, gates_y + 0.36))
+    arrow((xo + 0.95, gates_y), (xout - 0.36, gates_y), color=GATE_COLORS["output"], lw=2)
+    ax.plot([xout, xout], [gates_y - 0.36, 0.8], color=GATE_COLORS["hidden"], lw=2.2)
+    arrow((xout, 0.8), (15.7, 0.8), color=GATE_COLORS["hidden"], lw=2.2)
+    ax.text(15.7, 0.95, "hidden state $h_t$", fontsize=9, color=GATE_COLORS["hidden"], ha="right", va="bottom")
+    ax.text(15.7, 0.62, "= o · tanh($c_t$)", fontsize=8, color=GATE_COLORS["hidden"], ha="right", va="top")
+    ax.text(8.0, 8.45, "One step of an LSTM cell: the belt c on top, the four parts below", ha="center",
+            fontsize=11)
+    return fig
+
+
+COUNTRY_SENTENCE = tuple("I grew up in France . I speak French . Then I moved to Spain . I speak Spanish".split())
+COUNTRY_FEATURES = ("France", "Spain", "speak")  # one input feature per word that matters
+LANGUAGES = ("French", "Spanish")  # memory cell k stands for country k, so it points to language k
+
+
+def country_sentence(words=COUNTRY_SENTENCE):
+    """One-hot inputs (T, 3) for the words: feature 0 = 'France', 1 = 'Spain', 2 = 'speak'; other words are 0."""
+    xs = np.zeros((len(words), len(COUNTRY_FEATURES)))
+    for t, w in enumerate(words):
+        if w in COUNTRY_FEATURES:
+            xs[t, COUNTRY_FEATURES.index(w)] = 1.0
+    return xs
+
+
+def country_cell(strength=6.0):
+    """An LSTM with 2 memory cells and weights set by hand: cell 1 remembers France, cell 2 Spain.
+
+    A country word closes the forget gate of both cells (erase) and opens their input gate (write);
+    the candidate of cell k is about 1 only for country k; the output gate opens on 'speak'.
+    Every other word keeps the belt (forget near 1) and writes nothing (input near 0).
+    `strength` s sets how sharp the gates are: each gate is sigmoid(+-s) = 0.998 or 0.002 for s = 6.
+    """
+    s = strength
+    country = np.array([1.0, 1.0, 0.0])
+    speak = np.array([0.0, 0.0, 1.0])
+    w_ih = np.vstack([
+        2 * s * country, 2 * s * country,       # input gate i: opens on a country word
+        -2 * s * country, -2 * s * country,     # forget gate f: closes on a country word
+        [s / 2, 0, 0], [0, s / 2, 0],           # candidate g: cell 1 <- France, cell 2 <- Spain
+        2 * s * speak, 2 * s * speak,           # output gate o: opens on 'speak'
+    ])  # (8, 3), PyTorch's order i, f, g, o
+    b = np.array([-s, -s, s, s, 0, 0, -s, -s])  # i closed, f open, o closed unless a word says otherwise
+    return LSTMCell.from_torch(w_ih, np.zeros((8, 2)), b, np.zeros(8))
+
+
+def country_compute(forget=None, words=COUNTRY_SENTENCE):
+    """Run `country_cell` over the words (forget=None: as built; a number forces the forget gate)."""
+    return country_cell().forward(country_sentence(words), forget=forget)
+
+
+def spoken_language(trace, words=COUNTRY_SENTENCE):
+    """At every 'speak', the language whose memory cell has the larger hidden state: list of (t, language)."""
+    return [(t, LANGUAGES[int(np.argmax(trace.h[t]))]) for t, w in enumerate(words) if w == "speak"]
+
+
+def country_draw(trace, words=COUNTRY_SENTENCE):
+    """Three panels over the words: the gates (the same for both memory cells here), the belt c, the readout h."""
+    fig = new_figure(7.8, 5.0)
+    axes = fig.subplots(3, 1, sharex=True, height_ratios=[1.1, 1, 1])
+    t = np.arange(len(words))
+    for ax in axes:
+        for k, w in enumerate(words):
+            if w in ("France", "Spain"):
+                ax.axvspan(k - 0.45, k + 0.45, color=OKABE_ITO["yellow"], alpha=0.35, lw=0)
+    ax = axes[0]
+    for name in ("forget", "input", "output"):
+        forced = " (forced)" if name in trace.forced else ""
+        ax.plot(t, getattr(trace, name)[:, 0], "o-", ms=3.5, lw=1.8, color=GATE_COLORS[name], label=name + forced)
+    ax.set(ylim=(-0.1, 1.15), ylabel="gate", title="The country cell, word by word (country words shaded)")
+    ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    for row, name, label in ((1, "c", "cell state c"), (2, "h", "hidden state h")):
+        ax = axes[row]
+        color = GATE_COLORS["cell" if name == "c" else "hidden"]
+        for k, lang in enumerate(LANGUAGES):
+            style, marker = CELL_STYLES[k]
+            ax.plot(t, getattr(trace, name)[:, k], style, marker=marker, ms=3.5, lw=1.8, color=color,
+                    label=f"cell {k + 1} ({COUNTRY_FEATURES[k]})")
+        ax.set(ylim=(-0.1, 1.15), ylabel=label)
+        ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    for t_speak, lang in spoken_language(trace, words):
+        axes[2].annotate(f"→ {lang}", (t_speak, trace.h[t_speak].max()), xytext=(4, 4), textcoords="offset points",
+                         fontsize=8, color=GATE_COLORS["hidden"])
+    axes[2].set_xticks(t, words, rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
+    axes[2].set_xlabel("word")
+    return fig

@@ -1,0 +1,182 @@
+"""Chapter 3: the feedback loop.
+
+    loop_diagram                              the cell with its hidden state fed back in (matplotlib patches)
+    scalar_rnn_compute / scalar_rnn_draw      a one-number RNN fed one pulse: memory that fades, holds or saturates
+    rnn_states_compute / rnn_heatmap          a real RNNCell over a sequence, its hidden states as a heatmap
+    echo_compute / echo_draw                  two sequences that differ only in their first input: how long it shows
+
+Time steps are numbered from 1, as in the book: x_1 is the first input, h_1 the first hidden state.
+"""
+
+import numpy as np
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from ..activations import tanh
+from ..rnn import RNNCell
+from . import OKABE_ITO, new_figure
+
+# -- a picture of the loop ------------------------------------------------------------------------------------
+
+
+def _arrow(ax, start, end, color="0.15", rad=0.0, lw=1.6):
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, lw=lw, color=color,
+                                 connectionstyle=f"arc3,rad={rad}", shrinkA=0, shrinkB=0))
+
+
+def loop_diagram():
+    """The RNN cell as a box: x_t comes in from below, h_t goes out at the top and is fed back into the box."""
+    fig = new_figure(4.8, 3.3)
+    ax = fig.subplots()
+    ax.set(xlim=(0, 10), ylim=(0, 7.2), aspect="equal")
+    ax.set_title("An RNN cell: its output is fed back in", fontsize=11)
+    ax.axis("off")
+    ax.add_patch(FancyBboxPatch((3.0, 2.5), 5.4, 1.9, boxstyle="round,pad=0.15", fc="#E8F1F8",
+                                ec=OKABE_ITO["blue"], lw=2))
+    ax.text(5.7, 3.85, "RNN cell", ha="center", va="center", fontsize=10, weight="bold", color=OKABE_ITO["blue"])
+    ax.text(5.7, 3.05, r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$", ha="center", va="center", fontsize=8.5)
+    _arrow(ax, (5.7, 0.75), (5.7, 2.35))
+    ax.text(5.7, 0.35, r"input $x_t$", ha="center", va="center", fontsize=10)
+    _arrow(ax, (5.7, 4.55), (5.7, 6.35), color=OKABE_ITO["reddish purple"])
+    ax.text(5.7, 6.75, r"hidden state $h_t$ (the output)", ha="center", va="center", fontsize=10)
+    # the loop: from the output line, round the left, back into the box's left side
+    _arrow(ax, (5.7, 5.5), (2.85, 3.45), color=OKABE_ITO["vermillion"], rad=0.75, lw=2.2)
+    ax.text(1.35, 5.6, "fed back:\nat the next step\n" + r"it is $h_{t-1}$", ha="center", va="center", fontsize=9,
+            color=OKABE_ITO["vermillion"])
+    return fig
+
+
+# -- a one-number loop ----------------------------------------------------------------------------------------
+
+
+def tanh_fixed_point(w, start=1.0, steps=200):
+    """The level h* = tanh(w * h*) at which the tanh loop settles when it gets no input (h* = 0 if |w| <= 1).
+
+    Found by running the loop itself from `start`, which is what the pictures show. For w > 1 the loop has two
+    stable levels, +h* and -h*: it keeps the sign of what it was given and forgets its size.
+    """
+    h = float(start)
+    for _ in range(steps):
+        h = float(np.tanh(w * h))
+    return h
+
+
+def scalar_rnn_compute(w=0.8, steps=20, pulse=1.0):
+    """A one-number RNN, h_t = tanh(1 * x_t + w * h_{t-1}), fed one pulse x_1 = pulse and zeros after.
+
+    Runs RNNCell.from_torch with 1x1 weights, no bias and h_0 = 0, so h_1 = tanh(pulse).
+
+    Returns
+    -------
+    dict with w, t (steps,) = 1..steps, h (steps,) the hidden states, and h_lin (steps,) = tanh(pulse) * w**(t-1),
+    the same loop without the tanh started from the same h_1 (what a linear loop would carry).
+    """
+    cell = RNNCell.from_torch(np.array([[1.0]]), np.array([[w]]), np.zeros(1), np.zeros(1))
+    xs = np.zeros((steps, 1))
+    xs[0, 0] = pulse
+    h = cell.forward(xs).h[:, 0]  # (steps,)
+    t = np.arange(1, steps + 1)
+    return {"w": float(w), "t": t, "h": h, "h_lin": tanh(pulse) * float(w) ** (t - 1)}
+
+
+def _verdict(w):
+    if abs(w) < 1:
+        return "fades away"
+    if abs(w) == 1:
+        return "fades, slowly"
+    return f"holds at {tanh_fixed_point(abs(w)):.2f} (never past 1)"
+
+
+def scalar_rnn_draw(r):
+    """The hidden state after one pulse, step by step, with the linear loop (no tanh) dashed.
+
+    The linear curve is clipped to the frame; where it leaves, its value at the last step is written on the plot.
+    """
+    fig = new_figure(6.4, 2.9)
+    ax = fig.subplots()
+    ax.axhline(0, color="0.6", lw=0.8)
+    for level in (-1, 1):
+        ax.axhline(level, color="0.3", lw=0.6, ls=":")
+    t, w = r["t"], r["w"]
+    ax.plot(t, np.clip(r["h_lin"], -2.2, 2.2), "--", color="0.45", lw=1.4, label="same loop without tanh: h_1 · w^(t-1)")
+    ax.plot(t, r["h"], "o-", color=OKABE_ITO["blue"], lw=2, ms=4, label="hidden state h_t (with tanh)")
+    if abs(r["h_lin"][-1]) > 2.2:
+        ax.annotate(f"without tanh: {r['h_lin'][-1]:.3g}\nat step {t[-1]}, off the chart", (t[-1], 2.2),
+                    xytext=(-8, -6), textcoords="offset points", ha="right", va="top", fontsize=8, color="0.3")
+    ax.set_title(f"recurrent weight w = {w:g}: the pulse's memory {_verdict(w)}", fontsize=10)
+    ax.set(xlabel="time step t",
+           ylabel="hidden state h_t", ylim=(-2.3, 2.3), xlim=(0.5, t[-1] + 0.5), xticks=range(1, len(t) + 1, 2))
+    ax.legend(loc="lower right", fontsize=7.5, frameon=False)
+    return fig
+
+
+# -- a real RNNCell -------------------------------------------------------------------------------------------
+
+
+def demo_inputs(steps=30):
+    """The input sequence of chapter 3: two pulses up, one down, a short plateau; shape (steps, 1)."""
+    xs = np.zeros((steps, 1))
+    xs[[0, 1], 0] = 1.0
+    xs[8, 0] = -1.0
+    xs[15:18, 0] = 0.5
+    return xs
+
+
+def demo_cell(seed=0, hidden_size=8):
+    """The RNNCell of chapter 3: PyTorch's seeded start, input weights times 3 so that the pulses show clearly.
+
+    The recurrent weights keep PyTorch's start (for seed 0 and 8 units they shrink a state by at most 0.75 a step
+    once the cell is at rest, so echoes fade).
+    """
+    cell = RNNCell(1, hidden_size, seed=seed)
+    cell.weight_ih = 3.0 * cell.weight_ih
+    return cell
+
+
+def rnn_states_compute(seed=0, hidden_size=8, steps=30):
+    """Run demo_cell(seed, hidden_size) over demo_inputs(steps); return the RNNTrace (h of shape (steps, H))."""
+    return demo_cell(seed, hidden_size).forward(demo_inputs(steps))
+
+
+def rnn_heatmap(trace, title="hidden state of an RNNCell over a sequence", xs=None):
+    """Heatmap of the hidden states (T, H) of one sequence, time across, one row per unit; optional input above."""
+    h = np.asarray(trace.h)
+    t = np.arange(1, h.shape[0] + 1)
+    fig = new_figure(6.4, 3.4 if xs is not None else 2.6)
+    if xs is not None:
+        top, ax = fig.subplots(2, 1, sharex=True, height_ratios=[1, 2.2])
+        top.axhline(0, color="0.6", lw=0.8)
+        top.plot(t, np.asarray(xs)[:, 0], "o-", color=OKABE_ITO["black"], ms=3)
+        top.set(ylabel="input x_t", title=title)
+    else:
+        ax = fig.subplots()
+        ax.set_title(title)
+    im = ax.imshow(h.T, aspect="auto", cmap="PuOr_r", vmin=-1, vmax=1, interpolation="nearest",
+                   extent=(0.5, h.shape[0] + 0.5, h.shape[1] + 0.5, 0.5))
+    ax.set(xlabel="time step t", ylabel="hidden unit", yticks=range(1, h.shape[1] + 1))
+    fig.colorbar(im, ax=fig.axes, label="h (between -1 and 1)", shrink=0.9)  # both panels keep one width
+    return fig
+
+
+def echo_compute(seed=0, hidden_size=8, steps=30, change=1.0):
+    """Run demo_cell on demo_inputs and on a copy whose first input is larger by `change`.
+
+    Returns dict t (steps,), gap (steps,) = ||h_t - h'_t||, the distance between the two runs' hidden states.
+    Everything after step 1 is the same in both, so the gap is the echo of the first input alone.
+    """
+    cell = demo_cell(seed, hidden_size)
+    xs = demo_inputs(steps)
+    moved = xs.copy()
+    moved[0, 0] += change
+    both = cell.forward(np.stack([xs, moved], axis=1)).h  # (steps, 2, H): one batched run
+    return {"t": np.arange(1, steps + 1), "gap": np.linalg.norm(both[:, 0] - both[:, 1], axis=1)}
+
+
+def echo_draw(r):
+    """The distance between the two runs' hidden states on a log scale: the echo of the first input."""
+    fig = new_figure(6.4, 2.6)
+    ax = fig.subplots()
+    ax.semilogy(r["t"], r["gap"], "o-", color=OKABE_ITO["vermillion"], ms=3.5, lw=1.8)
+    ax.set(title="Change the first input only: how long does the change show?", xlabel="time step t",
+           ylabel="||h_t - h'_t|| (log scale)", xlim=(0.5, r["t"][-1] + 0.5))
+    ax.grid(True, which="major", color="0.9")
+    return fig

@@ -1,0 +1,136 @@
+"""Chapter 1: squashing functions.
+
+sigmoid and tanh of weight * x + bias, computed and drawn for the sliders of the refresher, and a gate: a value
+times sigmoid(z), the fraction of it that passes.
+
+    squash_compute / squash_draw   the two curves, stretched by a weight and shifted by a bias, and one input x
+    gate_compute / gate_draw       value * sigmoid(z) for a few z: how much of the value a gate lets through
+"""
+
+import numpy as np
+
+from ..activations import sigmoid, tanh
+from . import GATE_COLORS, OKABE_ITO, new_figure
+
+XS = np.linspace(-6.0, 6.0, 241)  # (241,) the inputs along the x axis of every plot
+INPUTS = tuple(float(x) for x in range(-5, 6))  # the input slider: x = -5, -4, ..., 5
+WEIGHTS = (-1.0, 0.0, 0.5, 1.0, 3.0)  # the weight slider: flipped, flat, gentle, plain, steep
+BIASES = (-4.0, -2.0, 0.0, 2.0, 4.0)  # the bias slider
+GATE_ZS = (-4.0, -2.0, 0.0, 2.0, 4.0)  # how open the gate of the gate picture is
+RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+COLORS = {"sigmoid": GATE_COLORS["input"], "tanh": GATE_COLORS["candidate"]}  # a gate and a candidate, as in ch. 5
+
+
+def squash_compute(weight=1.0, bias=0.0, x=None):
+    """sigmoid(weight * x + bias) and tanh(weight * x + bias) along the x axis, and at one input x.
+
+    Parameters
+    ----------
+    weight, bias : float, stretch and shift: the curves are f(z) with z = weight * x + bias
+    x : float or None, one input to mark on the curves
+
+    Returns
+    -------
+    dict with
+        xs (241,) the inputs of the x axis, z (241,) = weight * xs + bias,
+        sigmoid, tanh (241,) the squashed z, plain_sigmoid, plain_tanh (241,) the curves with weight 1, bias 0,
+        weight, bias, x, middle: the input where z = 0 (sigmoid = 0.5, tanh = 0), None for a flat curve,
+        at_x: None, or dict z, sigmoid, tanh at the input x.
+    """
+    weight, bias = float(weight), float(bias)
+    z = weight * XS + bias  # (241,)
+    middle = None if weight == 0 else -bias / weight + 0.0  # + 0.0 turns -0.0 into 0.0 for the labels
+    out = {
+        "xs": XS, "z": z, "sigmoid": sigmoid(z), "tanh": tanh(z), "plain_sigmoid": sigmoid(XS), "plain_tanh": tanh(XS),
+        "weight": weight, "bias": bias, "x": x, "middle": middle, "at_x": None,
+    }
+    if x is not None:
+        z_x = weight * float(x) + bias
+        out["at_x"] = {"z": z_x, "sigmoid": float(sigmoid(z_x)), "tanh": float(tanh(z_x))}
+    return out
+
+
+def _formula(name, weight, bias):
+    if weight == 1 and bias == 0:
+        return f"{name}(x)"
+    inner = "0" if weight == 0 else "x" if weight == 1 else "-x" if weight == -1 else f"{weight:g}·x"
+    if bias != 0:
+        inner = f"{bias:g}" if weight == 0 else f"{inner} {'+' if bias > 0 else '−'} {abs(bias):g}"
+    return f"{name}({inner})"
+
+
+def squash_draw(r):
+    """Two panels, sigmoid and tanh of weight * x + bias; the plain curve dashed, the middle and x marked."""
+    fig = new_figure(6.4, 2.7)
+    axes = fig.subplots(1, 2)
+    for ax, name in zip(axes, ("sigmoid", "tanh")):
+        lo, hi = RANGES[name]
+        color = COLORS[name]
+        for level in (lo, hi):  # the walls the curve never crosses
+            ax.axhline(level, color="0.35", lw=0.7, ls=":")
+        ax.plot(r["xs"], r[f"plain_{name}"], color="0.6", lw=1, ls="--", label=f"{name}(x)")
+        ax.plot(r["xs"], r[name], color=color, lw=2.4, label=_formula(name, r["weight"], r["bias"]))
+        middle = r["middle"]
+        if middle is not None and -6 <= middle <= 6:
+            mid_y = (lo + hi) / 2
+            ax.plot([middle], [mid_y], marker="D", ms=5, color=OKABE_ITO["vermillion"], ls="none",
+                    label=f"middle at x = {middle:.3g}")
+        if r["at_x"] is not None:
+            x, y = r["x"], r["at_x"][name]
+            ax.plot([x, x], [lo - 0.12 * (hi - lo), y], color=OKABE_ITO["black"], lw=0.8)
+            ax.plot([x], [y], "o", color=OKABE_ITO["black"], ms=6)
+            ax.annotate(f"{y:.3f}", (x, y), xytext=(-36 if x > 2 else 6, 6 if y < hi - 0.2 else -14),
+                        textcoords="offset points", fontsize=9, fontweight="bold")
+        ax.set(title=f"{name}: always between {lo:g} and {hi:g}", xlabel="input x", xlim=(-6, 6),
+               ylim=(lo - 0.12 * (hi - lo), hi + 0.12 * (hi - lo)))
+        ax.legend(loc="best", fontsize=7, frameon=False)
+    axes[0].set_ylabel("output")
+    return fig
+
+
+def squash_render(weight=1.0, bias=0.0, x=None):
+    """draw(compute(...)): one frame of the chapter's sliders."""
+    return squash_draw(squash_compute(weight, bias, x))
+
+
+def squash_alt(weight=1.0, bias=0.0, x=None):
+    """The alt text of one frame: what the picture shows, in words."""
+    r = squash_compute(weight, bias, x)
+    if r["weight"] == 0:
+        shape = (f"flat lines: with weight 0 the input does not matter, sigmoid stays at {r['sigmoid'][0]:.3f} "
+                 f"and tanh at {r['tanh'][0]:.3f}")
+    else:
+        way = "rising" if r["weight"] > 0 else "falling"
+        steep = abs(r["weight"])
+        than = "steeper than" if steep > 1 else "gentler than" if steep < 1 else "as steep as"
+        shape = f"{way} S-curves, {than} the plain ones, with their middle at x = {r['middle']:.3g}"
+    text = f"sigmoid and tanh of {r['weight']:g} times x plus {r['bias']:g}: {shape}."
+    if x is not None:
+        text += f" At input x = {x:g}, sigmoid gives {r['at_x']['sigmoid']:.3f} and tanh gives {r['at_x']['tanh']:.3f}."
+    return text
+
+
+def gate_compute(value=3.0, zs=GATE_ZS):
+    """A gate: value * sigmoid(z) for each z.
+
+    Returns dict value, zs (K,), gate (K,) = sigmoid(zs) in (0, 1), passed (K,) = value * gate.
+    """
+    zs = np.asarray(zs, dtype=np.float64)
+    gate = sigmoid(zs)
+    return {"value": float(value), "zs": zs, "gate": gate, "passed": float(value) * gate}
+
+
+def gate_draw(r):
+    """One bar per z: the whole value as an outline, the part that passes the gate filled."""
+    fig = new_figure(6.4, 2.7)
+    ax = fig.subplots()
+    k = np.arange(len(r["zs"]))
+    ax.bar(k, [r["value"]] * len(k), width=0.6, color="none", edgecolor="0.45", ls="--", label="the value")
+    ax.bar(k, r["passed"], width=0.6, color=COLORS["sigmoid"], label="what passes: value × sigmoid(z)")
+    for kk, (g, p) in enumerate(zip(r["gate"], r["passed"])):
+        ax.annotate(f"{g:.0%} → {p:.2f}", (kk, p), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+    ax.set(title=f"A gate lets a fraction of the value {r['value']:g} through", xticks=k,
+           xticklabels=[f"z = {z:g}" for z in r["zs"]], xlabel="gate input z (how open the gate is)",
+           ylabel="amount", ylim=(0, 1.35 * r["value"]))
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return fig

@@ -1,0 +1,213 @@
+"""Sliders for the book: the same picture, live in a running notebook and precomputed on the static website.
+
+A picture is two pure functions (see lstm_lite.pictures): `compute(**values) -> result` (numbers only, fast) and
+`draw(result) -> Figure`.
+
+* `static_slider` / `static_grid` run `draw(compute(...))` for every value once, keep the PNGs (each in an `<img>`
+  with alt text) inside a `Stack`, and link each control's index to the Stack's `selected_index` with
+  `widgets.jslink`. The link runs in the browser, so the slider responds on the website with no kernel.
+* `live_plot` wires controls to `compute` and `draw` with `interactive_output`: every move recomputes and redraws,
+  in a fixed-height `Output` cleared with `clear_output(wait=True)` (no flicker, no page jump).
+* `slider_timings` measures both paths (median of N runs) for benchmarks/bench.py.
+
+Needs ipywidgets (>= 8.1, for `Stack`) and matplotlib; lstm_lite itself needs only numpy, so this module is not
+imported by `lstm_lite/__init__.py`. References: ipywidgets docs, "Using Interact", "Output Widget" and
+"Widget Events" (jslink).
+"""
+
+
+import base64
+import html
+import itertools
+import statistics
+import time
+
+import ipywidgets as widgets
+
+from .pictures import DPI, figure_to_png
+
+__all__ = ["StaticFigure", "static_slider", "static_grid", "live_plot", "slider_timings", "png_html"]
+
+STATIC_NOTE = (
+    "<small><i>On the website this picture is one of {n} drawn in advance, and the {what} picks one. "
+    "Open the chapter on Binder or Colab (the rocket button at the top of the page) to get the live version, "
+    "computed as you move.</i></small>"
+)
+
+
+
+def png_html(png, alt, width="100%"):
+    """An `<img>` of PNG bytes with its alt text, for a widgets.HTML (widgets.Image has no alt text)."""
+    if not alt or not str(alt).strip():
+        raise ValueError("every picture needs an alt text that says what it shows, got an empty one")
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(str(alt), quote=True)}" '
+            f'style="width:{width};max-width:100%;height:auto">')
+
+
+def _label(value, label_format):
+    if value is None:
+        return "computed"
+    if isinstance(value, str):
+        return value
+    return label_format.format(value)
+
+
+def _control(name, values, label_format, description):
+    """A control whose `index` picks a value: toggle buttons for words, a selection slider for numbers."""
+    labels = [_label(v, label_format) for v in values]
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"the values of {name!r} give repeated labels {labels}: pass a finer label_format")
+    options = list(zip(labels, range(len(values))))
+    style = {"description_width": "initial"}
+    if all(isinstance(v, str) for v in values):
+        return widgets.ToggleButtons(options=options, description=description, style=style)
+    return widgets.SelectionSlider(
+        options=options, description=description, continuous_update=True, style=style,
+        layout=widgets.Layout(width="420px"),
+    )
+
+
+class StaticFigure(widgets.VBox):
+    """Controls over a Stack of precomputed PNG images (see `static_grid`).
+
+    Attributes
+    ----------
+    controls : dict name -> widget (a SelectionSlider or ToggleButtons) whose `index` picks a value
+    slider : the last control (the only one for `static_slider`)
+    stack : the outer widgets.Stack (nested Stacks for a grid of several controls)
+    names : tuple of the control names, in grid order
+    values : list of the values of a single control, or of tuples of values (one per control) for a grid
+    frames : list of PNG bytes, one per entry of `values`, in the same order
+    nbytes : total size of the PNGs, which is about what the page carries for this picture
+    """
+
+    def __init__(self, controls, stack, names, values, frames, note):
+        self.controls, self.stack, self.names, self.values, self.frames = controls, stack, names, values, frames
+        self.slider = list(controls.values())[-1]
+        self.nbytes = sum(len(f) for f in frames)
+        super().__init__([*controls.values(), stack, widgets.HTML(note)])
+
+    def visible_frame(self):
+        """The PNG bytes of the image the Stacks show now (follows every `selected_index`)."""
+        node = self.stack
+        while isinstance(node, widgets.Stack):
+            node = node.children[node.selected_index]
+        return self.frames[node.frame_index]
+
+    def frame(self, *values):
+        """The PNG drawn for one value (or one value per control)."""
+        key = values if len(self.names) > 1 else values[0]
+        return self.frames[self.values.index(key)]
+
+
+def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width="100%"):
+    """Precompute `render(**values)` over a grid of values; controls pick the image with no kernel.
+
+    Parameters
+    ----------
+    render : callable(**values) -> matplotlib Figure (e.g. `lambda **v: draw(compute(**v))`)
+    grid : dict name -> list of values (numbers, words, or None for "computed"); the first name is the outer Stack
+    label_format : str.format pattern for numeric labels, e.g. "{:.2f}"
+    alt : callable(**values) -> str, the alt text of each picture (what it shows, in words), or one str for all
+    descriptions : dict name -> text shown beside the control (default: the name)
+    link : widgets.jslink (default, runs in the browser) or widgets.link (runs in Python: for tests)
+    dpi : resolution of the PNGs; keep it low, each image stays in the page
+
+    Returns
+    -------
+    StaticFigure (a VBox): the controls, the Stack of images and a note that says how many pictures it holds.
+    The Stacks are nested, one level per control; control k is linked to every Stack of level k.
+    """
+    link = widgets.jslink if link is None else link
+    names = tuple(grid)
+    if not names or any(len(grid[n]) == 0 for n in names):
+        raise ValueError(f"grid must map at least one name to a non-empty list of values, got {grid!r}")
+    descriptions = {n: n for n in names} | dict(descriptions or {})
+    controls = {n: _control(n, list(grid[n]), label_format, descriptions[n]) for n in names}
+    keys = list(itertools.product(*(grid[n] for n in names)))
+    frames = [figure_to_png(render(**dict(zip(names, key))), dpi=dpi) for key in keys]
+    alts = [alt(**dict(zip(names, key))) if callable(alt) else alt for key in keys]
+
+    def image(k):
+        box = widgets.HTML(png_html(frames[k], alts[k], width))
+        box.frame_index = k
+        return box
+
+    images = iter(image(k) for k in range(len(frames)))
+
+    def build(level):
+        if level == len(names):
+            return next(images)
+        stack = widgets.Stack([build(level + 1) for _ in grid[names[level]]], selected_index=0)
+        link((controls[names[level]], "index"), (stack, "selected_index"))
+        return stack
+
+    stack = build(0)
+    for control in controls.values():
+        control.index = 0
+    what = "slider" if len(names) == 1 else "set of controls"
+    values = [k[0] for k in keys] if len(names) == 1 else keys
+    return StaticFigure(controls, stack, names, values, frames, STATIC_NOTE.format(n=len(frames), what=what))
+
+
+def static_slider(render, values, *, description, alt, label_format="{:.2f}", link=None, dpi=DPI, value=None):
+    """One slider over precomputed images: `render(v)` -> Figure for each v in `values` (see `static_grid`).
+
+    `alt(v)` (or one str) is the alt text of each picture. `value` picks the value shown first (default: the
+    first). Returns a StaticFigure with .slider, .stack, .frames (PNG bytes), .values and .nbytes.
+    """
+    alt_v = (lambda v: alt(v)) if callable(alt) else alt
+    fig = static_grid(lambda v: render(v), {"v": list(values)}, alt=alt_v, label_format=label_format,
+                      descriptions={"v": description}, link=link, dpi=dpi)
+    if value is not None:
+        fig.slider.index = fig.values.index(value)
+    return fig
+
+
+def live_plot(compute, draw, controls, *, height="360px", dpi=DPI):
+    """The live version for a running kernel: every change of a control recomputes and redraws.
+
+    Parameters
+    ----------
+    compute : callable(**values) -> result, pure and fast (<= 5 ms)
+    draw : callable(result) -> matplotlib Figure
+    controls : dict name -> widget with a `.value` (set `continuous_update=False` on a control whose update is slow)
+    height : fixed height of the output area, so the page does not jump while the picture is replaced
+
+    Returns
+    -------
+    VBox of the controls and an Output; `.output` is the Output, `.update()` redraws with the current values.
+    """
+    from IPython.display import Image, display
+
+    def show(**values):
+        display(Image(figure_to_png(draw(compute(**values)), dpi=dpi)))
+
+    out = widgets.interactive_output(show, controls)  # it clears with clear_output(wait=True): no flicker
+    out.layout = widgets.Layout(height=height, overflow="hidden")
+    box = widgets.VBox([*controls.values(), out])
+    box.output = out
+    box.update = lambda: show(**{k: w.value for k, w in controls.items()})
+    return box
+
+
+def slider_timings(compute, draw, values, repeats=15, dpi=DPI):
+    """Median time in ms of compute alone and of compute + draw + PNG render, cycling through `values`.
+
+    values : list of dicts of keyword arguments for compute. Returns dict(compute_ms=, redraw_ms=).
+    """
+    values = list(values)
+    compute(**values[0]), figure_to_png(draw(compute(**values[0])), dpi=dpi)  # warm up
+    alone, both = [], []
+    for k in range(repeats):
+        kw = values[k % len(values)]
+        start = time.perf_counter()
+        result = compute(**kw)
+        alone.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        figure_to_png(draw(compute(**kw)), dpi=dpi)
+        both.append(time.perf_counter() - start)
+    return {"compute_ms": 1e3 * statistics.median(alone), "redraw_ms": 1e3 * statistics.median(both)}
+
+

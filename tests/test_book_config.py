@@ -1,0 +1,106 @@
+"""The book's configuration holds together: one repository URL, offline assets in place, pages complete.
+
+Fast checks on the source files (no build needed).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+SPHINX = CONFIG["sphinx"]["config"]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+_spec = importlib.util.spec_from_file_location("sync_repo_url", ROOT / "tools" / "sync_repo_url.py")
+sync_repo_url = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(sync_repo_url)
+
+GLOSSARY_TERMS = [
+    "activation function", "sigmoid", "tanh", "gate", "forget gate", "input gate", "output gate",
+    "candidate", "cell state", "hidden state", "recurrent neural network", "LSTM", "GRU", "unrolling",
+    "backpropagation through time", "BPTT", "vanishing gradient", "exploding gradient",
+    "gradient clipping", "feedforward network", "sequence", "time step", "weight", "bias",
+]
+BIB_KEYS = ["hochreiter1997", "gers2000", "olah2015", "greff2017", "jozefowicz2015", "cho2014"]
+
+
+def test_repository_url_is_one_setting():
+    url = CONFIG["repository"]["url"]
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url), url
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_installs_from_the_configured_repository(path):
+    problem = sync_repo_url.check(path, sync_repo_url.repository_url())
+    assert problem is None, f"{path.name}: {problem}. Run: .venv/bin/python tools/sync_repo_url.py"
+
+
+def test_sync_repo_url_rewrites_a_stale_url(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell('%pip install --quiet "lstm_lite @ git+https://github.com/old/place"'),
+    ]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    url = "https://github.com/new/place"
+    assert sync_repo_url.check(path, url) is not None
+    assert sync_repo_url.sync(path, url)
+    assert sync_repo_url.check(path, url) is None
+    assert f'"lstm_lite @ git+{url}"' in nbformat.read(path, as_version=4).cells[1].source
+
+
+def _toc_files(node) -> set[str]:
+    files = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("file", "root"):
+                files.add(str(value))
+            files |= _toc_files(value)
+    elif isinstance(node, list):
+        for item in node:
+            files |= _toc_files(item)
+    return files
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_every_notebook_is_in_the_toc(path):
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = {f.removesuffix(".ipynb").removesuffix(".md") for f in _toc_files(toc)}
+    assert f"notebooks/{path.stem}" in files, f"{path.name} is not in _toc.yml, so the site leaves it out"
+
+
+def test_offline_assets_exist():
+    static = [ROOT / p for p in SPHINX["html_static_path"]]
+    wanted = list(SPHINX["nb_ipywidgets_js"]) + [SPHINX["mathjax_path"]] + list(SPHINX["html_css_files"])
+    for rel in wanted:
+        assert not re.match(r"(https?:)?//", rel), f"{rel} would load from the network"
+        assert any((s / rel).is_file() for s in static), f"{rel} is not in {static}"
+
+
+def test_vendored_files_stay_small():
+    vendor = ROOT / "book" / "_static_site" / "vendor"
+    size = sum(p.stat().st_size for p in vendor.rglob("*") if p.is_file())
+    assert size < 8 * 2**20, f"book/_static_site/vendor is {size / 2**20:.1f} MB (keep it under 8 MB)"
+
+
+def test_glossary_has_every_term():
+    text = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    block = text.split("```{glossary}", 1)[1].split("```", 1)[0]
+    terms = {line.strip() for line in block.splitlines() if line.strip() and not line.startswith(" ")}
+    missing = [t for t in GLOSSARY_TERMS if t not in terms]
+    assert not missing, f"glossary lacks {missing}"
+
+
+def test_bibliography_has_every_key():
+    bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"@\w+\{([^,]+),", bib)
+    assert sorted(keys) == sorted(BIB_KEYS)
+    assert "book/references.bib" in CONFIG["bibtex_bibfiles"]

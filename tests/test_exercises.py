@@ -1,0 +1,58 @@
+"""Every exercise of the book can be solved: each solution shown on the website passes its own check.
+
+For each notebook, every answer cell (`answer = None ... check("NAME", answer)`) is replaced by the code of the
+`{solution} NAME` dropdown plus an assert that the check says ok, and the notebook is run from top to bottom.
+"""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from lstm_lite.exercises import CHECKS, WRONG, check
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+ANSWER = re.compile(r'^check\("(?P<name>[\w-]+)", answer\)\s*$', re.M)
+SOLUTION = re.compile(r"`{3,}\{solution\} (?P<name>[\w-]+)\n.*?```python\n(?P<code>.*?)\n```", re.S)
+
+
+def exercises_in(nb):
+    """(answer-cell index, name, solution code) for every exercise of a notebook."""
+    solutions = {m["name"]: m["code"] for c in nb.cells if c.cell_type == "markdown" for m in SOLUTION.finditer(c.source)}
+    found = []
+    for i, c in enumerate(nb.cells):
+        m = ANSWER.search(c.source) if c.cell_type == "code" else None
+        if m:
+            assert m["name"] in solutions, f"exercise {m['name']} has no {{solution}} dropdown"
+            found.append((i, m["name"], solutions[m["name"]]))
+    return found
+
+
+def test_every_chapter_has_exercises_and_every_check_is_used():
+    names = [name for path in NOTEBOOKS for _, name, _ in exercises_in(nbformat.read(path, as_version=4))]
+    assert len(names) == len(set(names)), "exercise names must be unique"
+    for path in NOTEBOOKS:
+        assert len(exercises_in(nbformat.read(path, as_version=4))) >= 2, f"{path.name} needs two or three exercises"
+    assert set(names) == set(CHECKS), f"checks without an exercise: {set(CHECKS) - set(names)}"
+
+
+def test_an_unanswered_exercise_says_so_politely():
+    for name in CHECKS:
+        verdict = check(name, None)
+        assert not verdict.ok and "None" in verdict.message
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_every_check_rejects_a_wrong_answer_with_a_reason(name):
+    verdict = check(name, WRONG[name])
+    assert not verdict.ok and len(verdict.message) > 20
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_solution_passes_its_check(path):
+    nb = nbformat.read(path, as_version=4)
+    for index, name, code in exercises_in(nb):
+        nb.cells[index].source = f'{code}\nverdict = check("{name}", answer)\nassert verdict.ok, verdict.message'
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()

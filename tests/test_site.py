@@ -1,0 +1,326 @@
+"""The built website, opened in a real browser with the network cut off.
+
+Runs over the pages of ``_build/html`` (build it first: ``make build``; ``make test`` does) in headless
+Chromium driven by Playwright, serving the site from a local HTTP server on 127.0.0.1 and aborting
+every request that leaves it. For every page:
+
+* it loads with no console error, no page error and no failed or blocked request;
+* every internal link (and its ``#fragment``) resolves;
+* every ``<img>`` has a real alt text (a file name is not one, unless a caption describes the figure);
+* the maths is rendered: no ``$``, ``\\(`` or ``\\command`` left in the visible prose;
+* widgets show: sliders are visible with their values;
+* every "static twin" (a slider ``jslink``-ed to the ``selected_index`` of a ``widgets.Stack`` of
+  pictures) responds: moving the slider changes the picture, compared pixel by pixel;
+* a reader downloads under 3 MB for it: HTML plus every file it loads, gzipped as a server sends
+  them, the shared widget manager aside (``tools/page_weight.py`` prints the table);
+* a screenshot of the page's article goes to ``artifacts/screenshots/`` (git-ignored) for a human look.
+
+Pages are found by walking the build, so chapters added later are covered with no change here.
+The browser is the system Chromium (``/usr/bin/chromium``, or ``$CHROMIUM``); never
+``playwright install``. ``make test`` installs Chromium with apt-get when it is missing.
+These tests never skip: no build or no browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("SITE_DIR", ROOT / "_build" / "html"))
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+# Chapters that promise a slider which works on the static site (a jslink-ed slider + Stack).
+CHAPTERS_WITH_STATIC_TWINS = ("01_", "03_", "05_", "06_")
+
+pytestmark = pytest.mark.site
+
+
+_spec = importlib.util.spec_from_file_location("page_weight", ROOT / "tools" / "page_weight.py")
+page_weight = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(page_weight)
+
+
+def _pages() -> list[str]:
+    return page_weight.pages(SITE) if (SITE / "index.html").exists() else []
+
+
+PAGES = _pages()
+
+
+def test_site_is_built():
+    assert PAGES, f"no built site at {SITE}: run `make build` first (`make test` builds before testing)"
+    redirect = re.search(r'url=([^"]+)"', (SITE / "index.html").read_text(encoding="utf-8"))
+    if redirect:  # Jupyter Book's index.html sends the reader to the root page
+        assert (SITE / redirect.group(1)).is_file(), f"index.html redirects to a missing {redirect.group(1)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures: a local HTTP server and one browser for the whole module, one page at a time.
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    with page_weight.serve(SITE) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}. `make test` installs it (apt-get install chromium); "
+            "or set CHROMIUM=/path/to/chromium."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class LoadedPage:
+    """A page opened with every outside request aborted, and what went wrong while it loaded."""
+
+    def __init__(self, browser, base_url: str, name: str):
+        self.name = name
+        self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.sizes: dict[str, int] = {}  # url -> bytes received
+        self.page.route("**/*", functools.partial(self._route, base_url))
+        self.page.on("console", self._console)
+        self.page.on("requestfinished", self._finished)
+        self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
+        self.page.on(
+            "response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None
+        )
+        self.page.goto(base_url + name, wait_until="networkidle")
+        self.has_widgets = self.page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count() > 0
+        if self.has_widgets:
+            # The widget manager renders after load; wait until every view placeholder has a widget.
+            self.page.wait_for_function(
+                """() => [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
+                       .every(s => s.parentElement.querySelector('.jupyter-widgets'))""",
+                timeout=20_000,
+            )
+        self._wait_for_mathjax()
+
+    def _route(self, base_url, route):
+        url = route.request.url
+        if url.startswith(base_url) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.problems.append(f"request outside the site (blocked): {url}")
+            route.abort()
+
+    def _finished(self, request):
+        self.sizes[request.url.split("?", 1)[0]] = request.sizes()["responseBodySize"]
+
+    def _console(self, msg):
+        if msg.type == "error":
+            self.problems.append(f"console error: {msg.text}")
+
+    def _wait_for_mathjax(self):
+        self.page.evaluate(
+            """() => (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise)
+                     ? window.MathJax.startup.promise.then(() => true) : true"""
+        )
+        self.page.wait_for_timeout(300)  # widget labels are typeset just after
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module", params=PAGES)
+def name(request):
+    """One built page; module scope makes pytest run all the checks of one page together."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def loaded(browser, base_url, name):
+    page = LoadedPage(browser, base_url, name)
+    yield page
+    page.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-page tests.
+
+
+def test_page_loads_offline_without_errors(loaded, name):
+    page = loaded
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.page.locator("article").first.screenshot(path=SCREENSHOTS / (name.replace("/", "__")[:-5] + ".png"))
+    assert not page.problems, f"{name}:\n" + "\n".join(page.problems)
+
+
+def test_page_weight(loaded, name, base_url):
+    total = page_weight.page_total(page_weight.transfer_sizes(loaded.sizes, base_url, SITE))
+    assert total < page_weight.LIMIT_BYTES, (
+        f"{name} makes a reader download {total / 2**20:.2f} MB (limit {page_weight.LIMIT_BYTES / 2**20:.0f} MB, "
+        "the shared embed-amd.js aside); see `python tools/page_weight.py`"
+    )
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        for key in ("id", "name"):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+
+
+@functools.lru_cache(maxsize=None)
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_internal_links_resolve(name):
+    broken = []
+    for href in _parse(SITE / name).hrefs:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+            continue  # outside the site: not ours to check offline
+        target = urljoin("/" + name, unquote(parts.path)) if parts.path else "/" + name
+        path = SITE / target.lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            broken.append(f"{href} -> missing {path.relative_to(SITE)}")
+        elif parts.fragment and path.suffix == ".html" and parts.fragment not in _parse(path).ids:
+            broken.append(f"{href} -> no #{parts.fragment} in {path.relative_to(SITE)}")
+    assert not broken, f"{name} has broken links:\n" + "\n".join(broken)
+
+
+FILE_NAME = re.compile(r"\.(png|jpe?g|svg|gif|webp)$", re.I)
+
+
+def test_images_have_alt_text(loaded, name):
+    images = loaded.page.evaluate(
+        """() => [...document.querySelectorAll('img')].map(img => ({
+               src: (img.getAttribute('src') || '').slice(0, 80),
+               alt: (img.getAttribute('alt') || '').trim(),
+               captioned: !!(img.closest('figure') && img.closest('figure').querySelector('figcaption')),
+           }))"""
+    )
+    bad = [
+        f"{img['src']!r} alt={img['alt']!r}"
+        for img in images
+        if not img["alt"] or (FILE_NAME.search(img["alt"]) and not img["captioned"])
+    ]
+    assert not bad, (
+        f"{name}: images without a real alt text (give the cell `mystnb: image: alt:` metadata or a figure "
+        "caption; in a widget, show the picture with widgets.HTML('<img src=\"data:...\" alt=\"...\">') "
+        "since widgets.Image has no alt):\n" + "\n".join(bad)
+    )
+
+
+def test_math_is_rendered(loaded, name):
+    text = loaded.page.evaluate(
+        """() => {
+               const article = document.querySelector('article').cloneNode(true);
+               article.querySelectorAll('pre, code, script, style, textarea, mjx-container, .highlight')
+                      .forEach(e => e.remove());
+               return article.innerText;
+           }"""
+    )
+    raw = re.findall(r".{0,30}(?:\$|\\\(|\\\[|\\[A-Za-z]+).{0,30}", text)
+    assert not raw, f"{name}: maths left unrendered in the visible text:\n" + "\n".join(raw)
+
+
+def test_sliders_show_their_values(loaded, name):
+    page = loaded.page
+    sliders = page.locator(".widget-slider")
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        assert slider.is_visible(), f"{name}: slider {i} is not visible"
+        readout = slider.locator(".widget-readout")
+        if readout.count():  # readout=False hides it on purpose
+            assert readout.first.is_visible() and readout.first.inner_text().strip(), (
+                f"{name}: slider {i} shows no value"
+            )
+
+
+def _static_twin_outputs(page) -> list[int]:
+    """Indices (among the page's `.cell_output`s) of outputs holding a slider jslink-ed to a Stack."""
+    return page.evaluate(
+        """() => {
+            const state = {};
+            document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]').forEach(s => {
+                Object.assign(state, JSON.parse(s.textContent).state);
+            });
+            const id = ref => (typeof ref === 'string' ? ref.replace('IPY_MODEL_', '') : null);
+            const linkedStacks = new Set();
+            for (const m of Object.values(state)) {
+                if (!['LinkModel', 'DirectionalLinkModel'].includes(m.model_name)) continue;
+                for (const [a, b] of [[m.state.source, m.state.target], [m.state.target, m.state.source]]) {
+                    if (a && b && a[1] === 'selected_index' && state[id(a[0])]
+                        && state[id(a[0])].model_name === 'StackModel') linkedStacks.add(id(a[0]));
+                }
+            }
+            const contains = (root, seen = new Set()) => {
+                if (!root || seen.has(root) || !state[root]) return false;
+                seen.add(root);
+                if (linkedStacks.has(root)) return true;
+                return (state[root].state.children || []).some(c => contains(id(c), seen));
+            };
+            const outputs = [...document.querySelectorAll('.cell_output')];
+            return outputs.map((out, i) => {
+                const views = [...out.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+                const twin = views.some(v => contains(JSON.parse(v.textContent).model_id))
+                             && out.querySelector('.widget-slider');
+                return twin ? i : -1;
+            }).filter(i => i >= 0);
+        }"""
+    )
+
+
+def test_static_twin_sliders_change_the_picture(loaded, name):
+    page = loaded.page
+    outputs = page.locator(".cell_output")
+    for index in _static_twin_outputs(page):
+        out = outputs.nth(index)
+        out.scroll_into_view_if_needed()
+        # Mask the sliders themselves: only the picture counts.
+        masks = [out.locator(".widget-slider")]
+        before = out.screenshot(mask=masks, animations="disabled")
+        handles = out.locator(".widget-slider .noUi-handle")
+        for i in range(handles.count()):
+            handle = handles.nth(i)
+            at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+            handle.focus()
+            page.keyboard.press("Home" if at_max else "End")
+        page.wait_for_timeout(400)
+        after = out.screenshot(mask=masks, animations="disabled")
+        assert before != after, f"{name}: moving the slider of output {index} did not change its picture"
+
+
+def test_promised_chapters_have_static_twins(loaded, name):
+    if Path(name).name.startswith(CHAPTERS_WITH_STATIC_TWINS):
+        assert _static_twin_outputs(loaded.page), (
+            f"{name} promises a slider that works on the static site (jslink + Stack) but has none"
+        )
