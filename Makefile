@@ -32,7 +32,10 @@ $(VENV)/.test-deps: requirements-dev.txt $(VENV)/.book-deps
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# From clean every time: Sphinx re-reads (and so re-runs) only the notebooks that changed, so a change to
+# lstm_lite alone would leave stale pages and hide their warnings.
 build: $(VENV)/.book-deps
+	$(BIN)/jupyter-book clean . >/dev/null
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 book: build open

@@ -5,6 +5,9 @@
 For each size (input, hidden, T, batch) it runs lstm_lite and PyTorch one after the other, `repeats` times, and
 prints the median time of each and the ratio lstm_lite / PyTorch. Goals: forward <= 0.75, forward+backward <= 0.5.
 The machines are noisy: quote medians and ratios from one run, side by side.
+
+Then it times the main sliders of the book as a running notebook redraws them (lstm_lite.widgets.slider_timings):
+the compute alone (goal <= 5 ms) and compute + draw + PNG render (goal <= 50 ms), median over the slider's values.
 """
 
 import os
@@ -63,6 +66,50 @@ def bench_size(D, H, T, B, repeats):
     return rows
 
 
+SLIDER_GOALS = {"compute_ms": 5.0, "redraw_ms": 50.0}
+
+
+def sliders():
+    """(chapter, slider, compute, draw, list of keyword arguments) for the main slider of chapters 1, 3, 5 and 6."""
+    from lstm_lite.pictures import gates, loop, squash, sushi
+
+    return [
+        ("1", "weight and bias", squash.squash_compute, squash.squash_draw,
+         [dict(weight=w, bias=b) for w in (0.5, 1.0, 2.0, 4.0) for b in (-2.0, 0.0, 2.0)]),
+        ("3", "recurrent weight", loop.scalar_rnn_compute, loop.scalar_rnn_draw,
+         [dict(w=w) for w in (-1.5, -0.5, 0.0, 0.5, 0.9, 1.0, 1.5)]),
+        ("5", "forced gates", gates.gates_compute, gates.gates_draw,
+         [dict(forget=f, input=i, output=o) for f in (None, 0.0, 1.0) for i in (None, 1.0) for o in (None, 0.5)]),
+        ("6", "forget gate", sushi.half_life_compute, sushi.half_life_draw,
+         [dict(forget=f) for f in (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)]),
+    ]
+
+
+def bench_sliders(repeats):
+    from lstm_lite.widgets import slider_timings
+
+    print(f"\nsliders (median of {repeats} redraws)  goals: compute <= {SLIDER_GOALS['compute_ms']:g} ms, "
+          f"compute + draw + PNG <= {SLIDER_GOALS['redraw_ms']:g} ms")
+    print(f"{'chapter':<8} {'slider':<18} {'compute ms':>10} {'redraw ms':>10}")
+    for chapter, name, compute, draw, values in sliders():
+        t = slider_timings(compute, draw, values, repeats=repeats)
+        verdict = "ok" if all(t[k] <= SLIDER_GOALS[k] for k in SLIDER_GOALS) else "MISS"
+        print(f"{chapter:<8} {name:<18} {t['compute_ms']:10.2f} {t['redraw_ms']:10.1f}  {verdict}")
+
+
+def bench_live_training():
+    """The live part of chapter 7: three models trained at T = 100 (seed 0), as the notebook does. Goal: <= 15 s."""
+    from lstm_lite.memory import train_until_solved
+
+    print("\nchapter 7, live training at T = 100 (seed 0, 16 hidden units; goal: all three <= 15 s)")
+    total = 0.0
+    for kind in ("rnn", "lstm-biased", "gru"):
+        run = train_until_solved(kind, T=100, seed=0)
+        total += run.seconds
+        print(f"{kind:<12} {'solved' if run.solved else 'not solved':<11} {run.steps:5d} updates {run.seconds:6.1f} s")
+    print(f"{'total':<12} {'':<11} {'':5} {'':7} {total:7.1f} s  {'ok' if total <= 15 else 'MISS'}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
@@ -78,6 +125,8 @@ def main():
             verdict = "ok" if ratio <= GOALS[task] else "MISS"
             print(f"{str(size):<26} {task:<18} {ours * 1e3:12.3f} {theirs * 1e3:10.3f} {ratio:7.2f} {GOALS[task]:>5} {verdict}")
     print("worst ratios: " + ", ".join(f"{task} {r:.2f} (goal <= {GOALS[task]})" for task, r in worst.items()))
+    bench_sliders(args.repeats)
+    bench_live_training()
 
 
 if __name__ == "__main__":

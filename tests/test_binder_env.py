@@ -79,6 +79,25 @@ def test_there_are_notebooks():
     assert NOTEBOOKS, "no notebooks in notebooks/"
 
 
+def test_repo2docker_installs_what_the_book_needs(tmp_path):
+    """The Dockerfile Binder would build: Python from runtime.txt, then requirements.txt and the package, in order."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT, repo, ignore=NOT_IN_A_CLONE)
+    r2d = Path(sys.executable).parent / "repo2docker"
+    out = _run([r2d, "--no-build", "--debug", str(repo)], cwd=tmp_path, timeout=300)
+    dockerfile = out.stdout + out.stderr
+    runtime = (ROOT / "runtime.txt").read_text(encoding="utf-8").strip().removeprefix("python-")
+    assert f"Building conda environment for python={runtime}" in dockerfile
+    steps = [
+        "COPY --chown=0:0 src/ ${REPO_DIR}/",  # the whole repository first: requirements.txt holds `-e .`
+        '${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r "requirements.txt"',
+        "${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir .",
+    ]
+    where = [dockerfile.find(step) for step in steps]
+    assert all(i >= 0 for i in where), f"repo2docker's Dockerfile lacks {[s for s, i in zip(steps, where) if i < 0]}"
+    assert where == sorted(where), "repo2docker would install requirements.txt before copying the package"
+
+
 @pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS])
 def test_notebook_runs_in_binder_env(binder_env, name):
     python, repo = binder_env

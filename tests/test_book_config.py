@@ -104,3 +104,17 @@ def test_bibliography_has_every_key():
     keys = re.findall(r"@\w+\{([^,]+),", bib)
     assert sorted(keys) == sorted(BIB_KEYS)
     assert "book/references.bib" in CONFIG["bibtex_bibfiles"]
+
+
+def test_front_page_figure_is_what_its_script_draws(tmp_path, monkeypatch):
+    """book/images/memory_fades.png is regenerated bit for bit by tools/make_intro_figure.py, and its alt text's
+    numbers (0.8 ** t is almost 0 by step 20; 0.98 ** 50 is about 0.36) are what the curves show."""
+    spec = importlib.util.spec_from_file_location("make_intro_figure", ROOT / "tools" / "make_intro_figure.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "OUT", tmp_path / "memory_fades.png")
+    module.main()
+    assert (tmp_path / "memory_fades.png").read_bytes() == (ROOT / "book" / "images" / "memory_fades.png").read_bytes()
+    intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+    assert "about 0.36 after 50 steps" in intro and round(0.98**50, 2) == 0.36
+    assert "within 20 steps" in intro and 0.8**20 < 0.02

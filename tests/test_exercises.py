@@ -2,6 +2,10 @@
 
 For each notebook, every answer cell (`answer = None ... check("NAME", answer)`) is replaced by the code of the
 `{solution} NAME` dropdown plus an assert that the check says ok, and the notebook is run from top to bottom.
+
+The same run doubles as a check that every chapter is seeded: apart from the answer cells, its pictures and printed
+numbers must equal those of the book build (`_build/jupyter_execute`, made by `make build`, which `make test` runs
+first), a separate run in a separate kernel.
 """
 
 import re
@@ -13,6 +17,10 @@ from nbclient import NotebookClient
 
 from lstm_lite.exercises import CHECKS, WRONG, check
 
+ROOT = Path(__file__).resolve().parent.parent
+EXECUTED = ROOT / "_build" / "jupyter_execute" / "notebooks"
+# Wall-clock times and progress-bar speeds differ from run to run by nature; everything else must not.
+TIMING = re.compile(r"\d+(?:\.\d+)?\s*(?:s\b|it/s|s/it)|\[\d\d:\d\d<\d\d:\d\d[^\]]*\]")
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 ANSWER = re.compile(r'^check\("(?P<name>[\w-]+)", answer\)\s*$', re.M)
 SOLUTION = re.compile(r"`{3,}\{solution\} (?P<name>[\w-]+)\n.*?```python\n(?P<code>.*?)\n```", re.S)
@@ -53,6 +61,29 @@ def test_every_check_rejects_a_wrong_answer_with_a_reason(name):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_solution_passes_its_check(path):
     nb = nbformat.read(path, as_version=4)
+    answers = {index for index, _, _ in exercises_in(nb)}
     for index, name, code in exercises_in(nb):
         nb.cells[index].source = f'{code}\nverdict = check("{name}", answer)\nassert verdict.ok, verdict.message'
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    built = EXECUTED / path.name
+    assert built.is_file(), f"no executed copy of {path.name} in {EXECUTED}: run `make build` first (`make test` does)"
+    ours, theirs = _results(nb, skip=answers), _results(nbformat.read(built, as_version=4), skip=answers)
+    for (index, a), (_, b) in zip(ours, theirs, strict=True):
+        assert a == b, f"{path.name}, cell {index}: two runs differ (an unseeded random number?)"
+
+
+def _results(nb, skip):
+    """(cell index, [what each output shows]) of every code cell not in `skip`: images and text, timings masked."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or index in skip:
+            continue
+        shown = []
+        for out in cell.get("outputs", []):
+            data = out.get("data", {"text/plain": out.get("text", "")})
+            if any("widget" in kind for kind in data):
+                continue  # widget model ids are random by design; the frames are tested in tests/test_<topic>.py
+            kind = next((k for k in ("image/png", "text/markdown", "text/html") if k in data), "text/plain")
+            shown.append((kind, TIMING.sub("<time>", "".join(data.get(kind, ""))).strip()))
+        found.append((index, shown))
+    return found

@@ -239,6 +239,24 @@ def test_images_have_alt_text(loaded, name):
     )
 
 
+def test_dark_mode_keeps_figures_readable(loaded, name):
+    """In the theme's dark mode every picture still sits on white (matplotlib draws black text on white)."""
+    page = loaded.page
+    page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
+    try:
+        backgrounds = page.evaluate(
+            """() => [...document.querySelectorAll('.bd-content img')].filter(img => img.offsetWidth > 0)
+                   .map(img => [(img.getAttribute('src') || '').slice(0, 60), getComputedStyle(img).backgroundColor])"""
+        )
+        if backgrounds:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.locator("article").first.screenshot(path=SCREENSHOTS / (name.replace("/", "__")[:-5] + ".dark.png"))
+    finally:
+        page.evaluate("() => { document.documentElement.dataset.theme = 'light'; }")
+    dark = [src for src, bg in backgrounds if bg != "rgb(255, 255, 255)"]
+    assert not dark, f"{name}: in dark mode these pictures lose their white background: {dark}"
+
+
 def test_math_is_rendered(loaded, name):
     text = loaded.page.evaluate(
         """() => {
@@ -250,6 +268,13 @@ def test_math_is_rendered(loaded, name):
     )
     raw = re.findall(r".{0,30}(?:\$|\\\(|\\\[|\\[A-Za-z]+).{0,30}", text)
     assert not raw, f"{name}: maths left unrendered in the visible text:\n" + "\n".join(raw)
+
+
+def test_no_raw_markdown_left(loaded, name):
+    """A Markdown output (a table printed with IPython.display.Markdown) is rendered, not shown as pipes."""
+    text = loaded.page.evaluate("() => document.querySelector('article').innerText")
+    raw = re.findall(r".{0,40}\|\s*:?(?:-{3,}|\u2014)-*:?\s*\|.{0,40}", text)  # MyST may turn --- into an em dash
+    assert not raw, f"{name}: a Markdown table is shown raw:\n" + "\n".join(raw)
 
 
 def test_sliders_show_their_values(loaded, name):
