@@ -80,6 +80,7 @@ class StaticFigure(widgets.VBox):
     values : list of the values of a single control, or of tuples of values (one per control) for a grid
     frames : list of PNG bytes, one per entry of `values`, in the same order
     nbytes : total size of the PNGs, which is about what the page carries for this picture
+    links : the link objects (jslink by default) from each control's `index` to the `selected_index` of its Stacks
     """
 
     def __init__(self, controls, stack, names, values, frames, note):
@@ -136,11 +137,13 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
 
     images = iter(image(k) for k in range(len(frames)))
 
+    links = []
+
     def build(level):
         if level == len(names):
             return next(images)
         stack = widgets.Stack([build(level + 1) for _ in grid[names[level]]], selected_index=0)
-        link((controls[names[level]], "index"), (stack, "selected_index"))
+        links.append(link((controls[names[level]], "index"), (stack, "selected_index")))
         return stack
 
     stack = build(0)
@@ -148,7 +151,9 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
         control.index = 0
     what = "slider" if len(names) == 1 else "set of controls"
     values = [k[0] for k in keys] if len(names) == 1 else keys
-    return StaticFigure(controls, stack, names, values, frames, STATIC_NOTE.format(n=len(frames), what=what))
+    fig = StaticFigure(controls, stack, names, values, frames, STATIC_NOTE.format(n=len(frames), what=what))
+    fig.links = links
+    return fig
 
 
 def static_slider(render, values, *, description, alt, label_format="{:.2f}", link=None, dpi=DPI, value=None):

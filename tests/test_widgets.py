@@ -1,0 +1,100 @@
+"""The slider plumbing of lstm_lite.widgets, headless: static twins and live plots.
+
+In Python the static twin is wired with `widgets.link` (jslink only runs in a browser; tests/test_site.py moves the
+real jslink-ed sliders of the built site in Chromium).
+"""
+
+import base64
+import re
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from lstm_lite.pictures import figure_to_png, new_figure
+from lstm_lite.widgets import live_plot, png_html, slider_timings, static_grid, static_slider
+
+
+def line(slope, offset=0.0):
+    fig = new_figure(2, 1.5)
+    ax = fig.subplots()
+    x = np.linspace(0, 1, 5)
+    ax.plot(x, slope * x + offset)
+    ax.set(ylim=(-3, 3), title=f"slope {slope}")
+    return fig
+
+
+def test_static_slider_shows_the_frame_of_its_value():
+    fig = static_slider(line, [-2.0, 0.0, 2.0], description="slope", alt=lambda v: f"a line of slope {v}",
+                        link=widgets.link)
+    assert fig.visible_frame() == fig.frame(-2.0) == figure_to_png(line(-2.0))  # precomputed = computed now
+    fig.slider.index = 2
+    assert fig.stack.selected_index == 2 and fig.visible_frame() == figure_to_png(line(2.0))
+    assert len(set(fig.frames)) == 3 and fig.nbytes == sum(map(len, fig.frames))
+    html = fig.stack.children[2].value
+    assert 'alt="a line of slope 2.0"' in html
+    png = base64.b64decode(re.search(r"base64,([^\"]+)", html).group(1))
+    assert png == fig.frame(2.0)  # the page carries exactly the frame
+
+
+def test_static_grid_links_every_control_to_its_level_of_stacks():
+    fig = static_grid(lambda slope, offset: line(slope, offset), {"slope": [0.0, 1.0], "offset": [-1.0, 1.0]},
+                      alt="a line", link=widgets.link)
+    assert len(fig.frames) == 4
+    fig.controls["slope"].index = 1
+    fig.controls["offset"].index = 1
+    assert fig.visible_frame() == fig.frame(1.0, 1.0) == figure_to_png(line(1.0, 1.0))
+    fig.controls["slope"].index = 0
+    assert fig.visible_frame() == fig.frame(0.0, 1.0)
+
+
+def test_static_slider_starts_at_the_value_asked_for():
+    fig = static_slider(line, [0.0, 1.0, 2.0], description="slope", alt="a line", link=widgets.link, value=1.0)
+    assert fig.slider.index == 1 and fig.visible_frame() == fig.frame(1.0)
+
+
+def test_the_website_version_is_linked_in_the_browser_by_default():
+    fig = static_slider(line, [0.0, 1.0], description="slope", alt="a line")
+    [link] = fig.links
+    assert isinstance(link, widgets.widget_link.Link)  # a widget model that the page's JavaScript runs, not a Python callback
+    assert link.source == (fig.slider, "index") and link.target == (fig.stack, "selected_index")
+
+
+def test_every_picture_needs_alt_text():
+    with pytest.raises(ValueError, match="alt text"):
+        png_html(b"png", alt="  ")
+    with pytest.raises(ValueError, match="alt text"):
+        static_slider(line, [0.0], description="slope", alt="", link=widgets.link)
+
+
+def test_bad_grids_and_labels_are_refused_with_a_reason():
+    with pytest.raises(ValueError, match="non-empty"):
+        static_grid(line, {"slope": []}, alt="a line")
+    with pytest.raises(ValueError, match="label_format"):
+        static_slider(line, [0.001, 0.002], description="slope", alt="a line", label_format="{:.1f}")
+
+
+def test_live_plot_redraws_when_a_control_moves():
+    slider = widgets.FloatSlider(value=0.0, min=-2, max=2)
+    computed, drawn = [], []
+
+    def compute(slope):
+        computed.append(slope)
+        return slope
+
+    def draw(slope):
+        drawn.append(slope)
+        return line(slope)
+
+    box = live_plot(compute, draw, {"slope": slider})
+    slider.value = 1.5
+    assert computed[-1] == drawn[-1] == 1.5  # the move reached compute and draw
+    box.update()
+    assert len(drawn) >= 3 and drawn[-1] == 1.5
+    assert box.output.layout.height == "360px"  # a fixed height: the page does not jump
+    assert slider in box.children
+
+
+def test_slider_timings_are_medians_in_milliseconds():
+    t = slider_timings(lambda slope: slope, lambda slope: line(slope), [dict(slope=s) for s in (0.0, 1.0)], repeats=3)
+    assert set(t) == {"compute_ms", "redraw_ms"} and 0 <= t["compute_ms"] < t["redraw_ms"]
