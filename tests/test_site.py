@@ -349,3 +349,18 @@ def test_promised_chapters_have_static_twins(loaded, name):
         assert _static_twin_outputs(loaded.page), (
             f"{name} promises a slider that works on the static site (jslink + Stack) but has none"
         )
+
+
+def test_every_page_says_who_made_it_and_under_which_licence(name):
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    html = (SITE / name).read_text(encoding="utf-8")
+    missing = [what for what, text in [
+        ("the authors", f"By {config['author']}"),
+        ("the copyright line", f"Copyright {config['copyright']}."),
+        ("the code licence", "MIT licence"),
+        ("the prose licence", "CC BY 4.0"),
+        ("the repository link", f'href="{config["repository"]["url"]}"'),
+    ] if text not in html]
+    assert not missing, f"{name} lacks {missing}"
