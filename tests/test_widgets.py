@@ -98,3 +98,33 @@ def test_live_plot_redraws_when_a_control_moves():
 def test_slider_timings_are_medians_in_milliseconds():
     t = slider_timings(lambda slope: slope, lambda slope: line(slope), [dict(slope=s) for s in (0.0, 1.0)], repeats=3)
     assert set(t) == {"compute_ms", "redraw_ms"} and 0 <= t["compute_ms"] < t["redraw_ms"]
+
+
+def line_update(fig, slope):
+    """Redraw `line` in place: its one curve and its title."""
+    ax = fig.axes[0]
+    [curve] = ax.lines
+    x = curve.get_xdata()
+    curve.set_ydata(slope * x)
+    ax.title.set_text(f"slope {slope}")
+    return [curve, ax.title]
+
+
+def test_a_figure_redrawn_in_place_shows_what_a_new_one_shows():
+    from conftest import picture_difference
+
+    from lstm_lite.widgets import FastFigure
+
+    fast = FastFigure(line, line_update, 0.5)
+    for slope in (2.0, -1.0, 0.5):
+        mean, p99 = picture_difference(fast.png(slope), figure_to_png(line(slope)))
+        assert mean < 0.5 and p99 < 30, (slope, mean, p99)
+    assert picture_difference(fast.png(2.0), figure_to_png(line(-1.0)))[0] > 1  # and the comparison can tell
+
+
+def test_live_plot_with_update_redraws_in_place():
+    from conftest import picture_difference
+
+    slider = widgets.FloatSlider(value=0.5, min=-2, max=2)
+    box = live_plot(lambda slope: slope, line, {"slope": slider}, update=line_update)
+    assert picture_difference(box.png(slope=1.5), figure_to_png(line(1.5)))[0] < 0.5

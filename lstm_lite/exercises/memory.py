@@ -7,16 +7,20 @@ from ..gru import GRUCell
 from . import Verdict, exercise, number
 
 
-@exercise("memory-1", wrong=0.9)
-def _half_life_50(answer):
-    f = number(answer)
-    if not 0 < f < 1:
-        return Verdict(False, f"A forget gate lies between 0 and 1; you gave {f}.")
-    half_life = np.log(0.5) / np.log(f)
-    if abs(half_life - 50) <= 0.5:
-        return Verdict(True, f"f = {f:.5f} halves the belt every {half_life:.1f} steps.")
-    return Verdict(False, f"f = {f:.5f} gives a half-life of {half_life:.1f} steps, not 50. "
-                          "Hint: solve ln 0.5 / ln f = 50 for f, that is f = 0.5 ** (1 / 50).")
+@exercise("memory-1", wrong=0.5)
+def _left_after_200(answer):
+    left = number(answer)
+    truth = float(sigmoid(5.0)) ** 200
+    if not 0 <= left <= 1:
+        return Verdict(False, f"What is left is a fraction of the first symbol, between 0 and 1; you gave {left}.")
+    if abs(left - truth) <= 0.01 * truth:
+        return Verdict(True, f"sigmoid(5) ** 200 = {truth:.3f}: about a quarter of the first symbol is still on the belt "
+                             "at step 200, before any training, enough for its gradient to reach the end.")
+    if abs(left - 0.5 ** 200) < 1e-9 or left < 1e-6:
+        hint = "That is what a forget gate of 0.5 (the default start) would leave. Here the bias is 5."
+    else:
+        hint = "Each step keeps the fraction f = sigmoid(5) of the belt, so 200 steps keep f ** 200."
+    return Verdict(False, f"{left:.4g} is not it. {hint}")
 
 
 @exercise("memory-2", wrong=4.0)

@@ -79,34 +79,61 @@ def scalar_rnn_compute(w=0.8, steps=20, pulse=1.0):
 
 
 def _verdict(w):
+    """What the loop does with the pulse, in words (a negative w flips the sign at every step)."""
+    flips = ", flipping sign" if w < 0 else ""
     if abs(w) < 1:
-        return "fades away"
+        return "fades away" + flips
     if abs(w) == 1:
-        return "fades, slowly"
-    return f"holds at {tanh_fixed_point(abs(w)):.2f} (never past 1)"
+        return "fades, slowly" + flips
+    return f"holds at {tanh_fixed_point(abs(w)):.2f} (never past 1){flips}"
 
 
 def scalar_rnn_draw(r):
     """The hidden state after one pulse, step by step, with the linear loop (no tanh) dashed.
 
     The linear curve is clipped to the frame; where it leaves, its value at the last step is written on the plot.
+    Every artist that depends on `r` is made here once and set by `scalar_rnn_update`, so a live slider can redraw
+    the figure in place.
     """
     fig = new_figure(6.4, 2.9)
     ax = fig.subplots()
     ax.axhline(0, color="0.6", lw=0.8)
     for level in (-1, 1):
         ax.axhline(level, color="0.3", lw=0.6, ls=":")
-    t, w = r["t"], r["w"]
-    ax.plot(t, np.clip(r["h_lin"], -2.2, 2.2), "--", color="0.45", lw=1.4, label="same loop without tanh: h_1 · w^(t-1)")
-    ax.plot(t, r["h"], "o-", color=OKABE_ITO["blue"], lw=2, ms=4, label="hidden state h_t (with tanh)")
-    if abs(r["h_lin"][-1]) > 2.2:
-        ax.annotate(f"without tanh: {r['h_lin'][-1]:.3g}\nat step {t[-1]}, off the chart", (t[-1], 2.2),
-                    xytext=(-8, -6), textcoords="offset points", ha="right", va="top", fontsize=8, color="0.3")
-    ax.set_title(f"recurrent weight w = {w:g}: the pulse's memory {_verdict(w)}", fontsize=10)
+    t = r["t"]
+    ax.loop = {
+        "linear": ax.plot(t, np.zeros_like(r["h"]), "--", color="0.45", lw=1.4,
+                          label=r"same loop without tanh: $h_1\,w^{t-1}$")[0],
+        "hidden": ax.plot(t, r["h"], "o-", color=OKABE_ITO["blue"], lw=2, ms=4, label=r"hidden state $h_t$ (with tanh)")[0],
+        "off_chart": ax.annotate("", (t[-1], 2.2), xytext=(-8, -6), textcoords="offset points", ha="right", va="top",
+                                 fontsize=8, color="0.3"),
+        "title": ax.title,
+    }
     ax.set(xlabel="time step t",
-           ylabel="hidden state h_t", ylim=(-2.3, 2.3), xlim=(0.5, t[-1] + 0.5), xticks=range(1, len(t) + 1, 2))
+           ylabel=r"hidden state $h_t$", ylim=(-2.3, 2.3), xlim=(0.5, t[-1] + 0.5), xticks=range(1, len(t) + 1, 2))
+    ax.title.set_fontsize(10)
     ax.legend(loc="lower right", fontsize=7.5, frameon=False)
+    scalar_rnn_update(fig, r)
     return fig
+
+
+def scalar_rnn_update(fig, r):
+    """Set the curves, the off-chart note and the title of a `scalar_rnn_draw` figure to show `r`; return them.
+
+    Returns None (draw anew) if `r` has another number of steps than the figure.
+    """
+    ax = fig.axes[0]
+    part = ax.loop
+    if len(part["hidden"].get_xdata()) != len(r["t"]):
+        return None
+    t, w = r["t"], r["w"]
+    part["linear"].set_ydata(np.clip(r["h_lin"], -2.2, 2.2))
+    part["hidden"].set_ydata(r["h"])
+    off = abs(r["h_lin"][-1]) > 2.2
+    part["off_chart"].set_visible(off)
+    part["off_chart"].set_text(f"without tanh: {r['h_lin'][-1]:.3g}\nat step {t[-1]}, off the chart" if off else "")
+    part["title"].set_text(f"recurrent weight w = {w:g}: the pulse's memory {_verdict(w)}")
+    return [part["linear"], part["hidden"], part["off_chart"], part["title"]]
 
 
 # -- a real RNNCell -------------------------------------------------------------------------------------------
@@ -146,14 +173,14 @@ def rnn_heatmap(trace, title="hidden state of an RNNCell over a sequence", xs=No
         top, ax = fig.subplots(2, 1, sharex=True, height_ratios=[1, 2.2])
         top.axhline(0, color="0.6", lw=0.8)
         top.plot(t, np.asarray(xs)[:, 0], "o-", color=OKABE_ITO["black"], ms=3)
-        top.set(ylabel="input x_t", title=title)
+        top.set(ylabel=r"input $x_t$", title=title)
     else:
         ax = fig.subplots()
         ax.set_title(title)
     im = ax.imshow(h.T, aspect="auto", cmap="PuOr_r", vmin=-1, vmax=1, interpolation="nearest",
                    extent=(0.5, h.shape[0] + 0.5, h.shape[1] + 0.5, 0.5))
     ax.set(xlabel="time step t", ylabel="hidden unit", yticks=range(1, h.shape[1] + 1))
-    fig.colorbar(im, ax=fig.axes, label="h (between -1 and 1)", shrink=0.9)  # both panels keep one width
+    fig.colorbar(im, ax=fig.axes, label=r"$h$ (between -1 and 1)", shrink=0.9)  # both panels keep one width
     return fig
 
 
@@ -177,6 +204,6 @@ def echo_draw(r):
     ax = fig.subplots()
     ax.semilogy(r["t"], r["gap"], "o-", color=OKABE_ITO["vermillion"], ms=3.5, lw=1.8)
     ax.set(title="Change the first input only: how long does the change show?", xlabel="time step t",
-           ylabel="||h_t - h'_t|| (log scale)", xlim=(0.5, r["t"][-1] + 0.5))
+           ylabel=r"$\|h_t - h'_t\|$ (log scale)", xlim=(0.5, r["t"][-1] + 0.5))
     ax.grid(True, which="major", color="0.9")
     return fig

@@ -3,7 +3,7 @@
 sigmoid and tanh of weight * x + bias, computed and drawn for the sliders of the refresher, and a gate: a value
 times sigmoid(z), the fraction of it that passes.
 
-    squash_compute / squash_draw   the two curves, stretched by a weight and shifted by a bias, and one input x
+    squash_compute / squash_draw / squash_update   the two curves, stretched by a weight and shifted by a bias, and one input x
     gate_compute / gate_draw       value * sigmoid(z) for a few z: how much of the value a gate lets through
 """
 
@@ -13,9 +13,9 @@ from ..activations import sigmoid, tanh
 from . import GATE_COLORS, OKABE_ITO, new_figure
 
 XS = np.linspace(-6.0, 6.0, 241)  # (241,) the inputs along the x axis of every plot
-INPUTS = tuple(float(x) for x in range(-5, 6))  # the input slider: x = -5, -4, ..., 5
+INPUTS = tuple(float(x) for x in range(-4, 5))  # the input slider: x = -4, -3, ..., 4
 WEIGHTS = (-1.0, 0.0, 0.5, 1.0, 3.0)  # the weight slider: flipped, flat, gentle, plain, steep
-BIASES = (-4.0, -2.0, 0.0, 2.0, 4.0)  # the bias slider
+BIASES = (-2.0, 0.0, 2.0)  # the bias slider: shift right, none, shift left
 GATE_ZS = (-4.0, -2.0, 0.0, 2.0, 4.0)  # how open the gate of the gate picture is
 RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}
 COLORS = {"sigmoid": GATE_COLORS["input"], "tanh": GATE_COLORS["candidate"]}  # a gate and a candidate, as in ch. 5
@@ -53,39 +53,83 @@ def squash_compute(weight=1.0, bias=0.0, x=None):
 def _formula(name, weight, bias):
     if weight == 1 and bias == 0:
         return f"{name}(x)"
-    inner = "0" if weight == 0 else "x" if weight == 1 else "-x" if weight == -1 else f"{weight:g}·x"
+    inner = "0" if weight == 0 else "x" if weight == 1 else "−x" if weight == -1 else f"{weight:g}·x"
     if bias != 0:
         inner = f"{bias:g}" if weight == 0 else f"{inner} {'+' if bias > 0 else '−'} {abs(bias):g}"
     return f"{name}({inner})"
 
 
 def squash_draw(r):
-    """Two panels, sigmoid and tanh of weight * x + bias; the plain curve dashed, the middle and x marked."""
+    """Two panels, sigmoid and tanh of weight * x + bias; the plain curve dashed, the middle and x marked.
+
+    No legend: labels sit where no curve can go (the title, and the band above the upper wall), so they never hide
+    a curve, whatever the weight and bias. Every artist that depends on `r` is made here once and set by
+    `squash_update`, so a live slider can redraw the figure in place.
+    """
     fig = new_figure(6.4, 2.7)
-    axes = fig.subplots(1, 2)
+    fig.set_layout_engine("none")  # fixed margins: a slider draws this dozens of times, and the layout engine is slow
+    axes = fig.subplots(1, 2, gridspec_kw={"left": 0.085, "right": 0.985, "bottom": 0.17, "top": 0.9, "wspace": 0.3})
     for ax, name in zip(axes, ("sigmoid", "tanh")):
         lo, hi = RANGES[name]
-        color = COLORS[name]
+        pad = 0.12 * (hi - lo)
         for level in (lo, hi):  # the walls the curve never crosses
             ax.axhline(level, color="0.35", lw=0.7, ls=":")
-        ax.plot(r["xs"], r[f"plain_{name}"], color="0.6", lw=1, ls="--", label=f"{name}(x)")
-        ax.plot(r["xs"], r[name], color=color, lw=2.4, label=_formula(name, r["weight"], r["bias"]))
-        middle = r["middle"]
-        if middle is not None and -6 <= middle <= 6:
-            mid_y = (lo + hi) / 2
-            ax.plot([middle], [mid_y], marker="D", ms=5, color=OKABE_ITO["vermillion"], ls="none",
-                    label=f"middle at x = {middle:.3g}")
-        if r["at_x"] is not None:
-            x, y = r["x"], r["at_x"][name]
-            ax.plot([x, x], [lo - 0.12 * (hi - lo), y], color=OKABE_ITO["black"], lw=0.8)
-            ax.plot([x], [y], "o", color=OKABE_ITO["black"], ms=6)
-            ax.annotate(f"{y:.3f}", (x, y), xytext=(-36 if x > 2 else 6, 6 if y < hi - 0.2 else -14),
-                        textcoords="offset points", fontsize=9, fontweight="bold")
-        ax.set(title=f"{name}: always between {lo:g} and {hi:g}", xlabel="input x", xlim=(-6, 6),
-               ylim=(lo - 0.12 * (hi - lo), hi + 0.12 * (hi - lo)))
-        ax.legend(loc="best", fontsize=7, frameon=False)
-    axes[0].set_ylabel("output")
+        ax.plot(r["xs"], r[f"plain_{name}"], color="0.6", lw=1, ls="--")
+        ax.text(0.02, 0.985, f"grey dashes: plain {name}(x)", transform=ax.transAxes, fontsize=8, va="top",
+                color="0.35")
+        ax.set(xlabel="input x", xlim=(-6, 6), ylim=(lo - pad, hi + pad), ylabel=f"output, between {lo:g} and {hi:g}",
+               xticks=range(-6, 7, 2), yticks=(lo, (lo + hi) / 2, hi))  # fixed ticks: fewer labels to lay out
+        # What the weight, the bias and x change, in drawing order; squash_update sets them.
+        ax.squash = {
+            "curve": ax.plot(r["xs"], r[name], color=COLORS[name], lw=2.4)[0],
+            "middle": ax.plot([], [], marker="D", ms=5, ls="none", color=OKABE_ITO["vermillion"])[0],
+            "middle_label": ax.annotate("", (0, 0), xytext=(7, -4), textcoords="offset points", fontsize=8,
+                                        color=OKABE_ITO["vermillion"], va="top"),
+            "x_line": ax.plot([], [], color=OKABE_ITO["black"], lw=0.8)[0],
+            "x_point": ax.plot([], [], "o", color=OKABE_ITO["black"], ms=6)[0],
+            "x_label": ax.annotate("", (0, 0), xytext=(6, 6), textcoords="offset points", fontsize=9,
+                                   fontweight="bold"),
+            "title": ax.title,
+        }
+    squash_update(fig, r)
     return fig
+
+
+def squash_update(fig, r):
+    """Set the curves, marks and titles of a `squash_draw` figure to show `r`; return those artists."""
+    artists = []
+    for ax, name in zip(fig.axes, ("sigmoid", "tanh")):
+        lo, hi = RANGES[name]
+        pad = 0.12 * (hi - lo)
+        part = ax.squash
+        part["curve"].set_ydata(r[name])
+        middle = r["middle"]
+        shown = middle is not None and -6 <= middle <= 6
+        mid_y = (lo + hi) / 2
+        part["middle"].set_data([middle] if shown else [], [mid_y] if shown else [])
+        # the label sits below the curve, right of the middle for a rising curve and left of it for a falling one;
+        # it is hidden when an input is marked, whose line would cross it
+        label = part["middle_label"]
+        label.set_visible(shown and r["at_x"] is None)
+        if shown:
+            right = r["weight"] > 0
+            label.set_text(f"middle\nx = {middle:.3g}")
+            label.xy = (middle, mid_y)
+            label.set_position((7 if right else -7, -4))
+            label.set_horizontalalignment("left" if right else "right")
+        marked = r["at_x"] is not None
+        for key in ("x_line", "x_point", "x_label"):
+            part[key].set_visible(marked)
+        if marked:
+            x, y = r["x"], r["at_x"][name]
+            part["x_line"].set_data([x, x], [lo - pad, y])
+            part["x_point"].set_data([x], [y])
+            part["x_label"].set_text(f"{y:.3f}")
+            part["x_label"].xy = (x, y)
+            part["x_label"].set_position((-36 if x > 2 else 6, 6 if y < hi - 0.2 else -14))
+        part["title"].set_text(_formula(name, r["weight"], r["bias"]))
+        artists += [part[k] for k in ("curve", "middle", "middle_label", "x_line", "x_point", "x_label", "title")]
+    return artists
 
 
 def squash_render(weight=1.0, bias=0.0, x=None):

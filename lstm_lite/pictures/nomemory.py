@@ -1,0 +1,123 @@
+"""Chapter 2: a feedforward net has no memory.
+
+A small Dense net (1 -> 8 -> 1) reads a sequence of eight numbers, one at a time, in order and shuffled: each output
+follows its own input around, whatever came before it. Beside it, the one-number loop of chapter 3,
+h_t = tanh(x_t + w h_{t-1}), whose outputs do change when the order changes.
+
+    nomemory_compute / nomemory_draw   a sequence and its outputs, in order (top) and shuffled (bottom)
+"""
+
+import numpy as np
+from matplotlib.collections import LineCollection
+
+from ..dense import Dense
+from ..rnn import RNNCell
+from . import OKABE_ITO, new_figure
+
+SEQUENCE = np.array([-1.5, 0.5, 2.0, -0.5, 1.0, -2.0, 0.0, 1.5])  # (T,) = (8,), eight inputs, one number each
+LETTERS = "ABCDEFGH"  # a name for each input, so the eye can follow it when the order changes
+SHUFFLES = tuple(range(1, 9))  # the shuffle slider: seeds of the random orders
+NET_SEED = 1  # a seed whose untrained net spreads its outputs widely enough to see
+LOOP_WEIGHT = 0.9  # the loop's feedback weight: how much of the last output comes back in
+_COLORS = [OKABE_ITO[k] for k in ("blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue",
+                                  "black", "yellow")]
+
+
+def tiny_net(seed=NET_SEED):
+    """A feedforward net of two Dense layers, 1 -> 8 (tanh) -> 1: list of Dense, seeded."""
+    return [Dense(1, 8, seed=seed, activation="tanh"), Dense(8, 1, seed=seed + 1)]
+
+
+def feedforward(layers, xs):
+    """Apply the layers in turn. xs : array, shape (..., 1) -> array, shape (..., 1)."""
+    for layer in layers:
+        xs = layer.forward(xs)
+    return xs
+
+
+def loop_outputs(xs, w=LOOP_WEIGHT):
+    """The one-number loop h_t = tanh(x_t + w h_{t-1}), h_{-1} = 0, as an RNNCell. xs (T, 1) -> h (T, 1)."""
+    cell = RNNCell.from_torch(np.array([[1.0]]), np.array([[w]]), np.zeros(1), np.zeros(1))
+    return cell.forward(xs).h
+
+
+def shuffled_order(shuffle):
+    """The order of the eight steps for one shuffle: the identity for 0, else a seeded permutation (T,)."""
+    if shuffle == 0:
+        return np.arange(len(SEQUENCE))
+    return np.random.default_rng(shuffle).permutation(len(SEQUENCE))
+
+
+def nomemory_compute(shuffle=1, memory=False, seed=NET_SEED):
+    """A sequence and its outputs, in order and shuffled.
+
+    Parameters
+    ----------
+    shuffle : int, 0 keeps the order, any other number seeds a random order
+    memory : bool, False: the Dense net of `tiny_net(seed)`; True: the loop of `loop_outputs` (chapter 3)
+
+    Returns
+    -------
+    dict with order (T,) (step t of the shuffled sequence holds input order[t]), letters (T,) of the original,
+    x, y (T,) the sequence and its outputs, x_shuffled = x[order] and y_shuffled (T,) its outputs, memory, shuffle.
+    """
+    order = shuffled_order(shuffle)
+    xs = SEQUENCE[:, None]  # (T, 1)
+    layers = tiny_net(seed)
+    run = loop_outputs if memory else (lambda v: feedforward(layers, v))
+    y, y_shuffled = run(xs)[:, 0], run(xs[order])[:, 0]  # (T,), (T,)
+    return {"order": order, "letters": np.array(list(LETTERS)), "x": SEQUENCE, "y": y,
+            "x_shuffled": SEQUENCE[order], "y_shuffled": y_shuffled, "memory": bool(memory), "shuffle": shuffle}
+
+
+def _pairs(ax, ids, x, y, title, show_legend):
+    """One stick per step: input (open circle) joined to its output (filled square), coloured by input."""
+    t = np.arange(len(ids))
+    colors = [_COLORS[k] for k in ids]
+    # one collection per kind of mark, not one artist per point: a slider draws this many times
+    sticks = np.stack([np.column_stack([t - 0.15, x]), np.column_stack([t + 0.15, y])], axis=1)  # (T, 2, 2)
+    ax.add_collection(LineCollection(sticks, colors=colors, linewidths=1.2))
+    ax.scatter(t - 0.15, x, s=45, facecolors="white", edgecolors=colors, linewidths=1.8, zorder=3,
+               label="input x_t" if show_legend else None)
+    ax.scatter(t + 0.15, y, s=45, marker="s", c=colors, edgecolors="0.2", linewidths=0.5, zorder=3,
+               label="output y_t" if show_legend else None)
+    for tt, k in enumerate(ids):
+        ax.text(tt - 0.27, x[tt] + 0.12, LETTERS[k], fontsize=8, fontweight="bold", color="0.15", ha="right")
+    if show_legend:
+        legend = ax.legend(loc="upper right", fontsize=7, ncols=2, frameon=False)
+        for handle in legend.legend_handles:  # grey marks in the legend: colour stands for the letter, not the kind
+            handle.set_edgecolor("0.3")
+            if handle.get_label() == "output y_t":
+                handle.set_facecolor("0.3")
+    ax.axhline(0, color="0.7", lw=0.6)
+    ax.set(title=title, xticks=t, yticks=(-2, 0, 2), ylabel="value", xlim=(-0.7, len(ids) - 0.3), ylim=(-2.6, 3.3))
+
+
+def nomemory_draw(r):
+    """Two rows: the sequence in order and shuffled, each input joined to its output, colour and letter per input."""
+    fig = new_figure(6.4, 3.9)
+    fig.set_layout_engine("none")  # fixed margins: the slider draws this once per frame, and the layout engine is slow
+    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"left": 0.09, "right": 0.985, "bottom": 0.11,
+                                                                "top": 0.93, "hspace": 0.3})
+    what = "a loop (chapter 3)" if r["memory"] else "a feedforward net"
+    _pairs(top, range(len(r["x"])), r["x"], r["y"], f"In order, through {what}", True)
+    mark = "outputs change with the order" if r["memory"] else "every letter keeps its output"
+    _pairs(bottom, r["order"], r["x_shuffled"], r["y_shuffled"], f"Shuffled (shuffle {r['shuffle']}): {mark}", False)
+    bottom.set_xlabel("position in the sequence (time step t)")
+    return fig
+
+
+def nomemory_render(shuffle=1, memory=False):
+    """draw(compute(...)): one frame of the chapter's slider."""
+    return nomemory_draw(nomemory_compute(shuffle, memory))
+
+
+def nomemory_alt(shuffle=1, memory=False):
+    """The alt text of one frame, in words."""
+    r = nomemory_compute(shuffle, memory)
+    order = ", ".join(LETTERS[k] for k in r["order"])
+    if memory:
+        return (f"Eight inputs A to H through a loop, in order and shuffled as {order}: the same letter gets a "
+                "different output in the two orders, because each output also depends on the steps before it.")
+    return (f"Eight inputs A to H through a feedforward net, in order and shuffled as {order}: every input keeps "
+            "exactly the same output, the pairs only move to new positions.")

@@ -1,0 +1,183 @@
+"""Chapter 4: the unrolled RNN, and how the first input fades.
+
+    unrolled_compute / unrolled_draw     the same cell copied along time (matplotlib patches); optionally each
+                                         hidden state shaded by how much the first input still moves it
+    influence_compute / influence_draw   ||dh_T / dx_1|| for T = 1..100: RNNs with a few recurrent weight scales,
+                                         and an LSTM whose forget gate starts near 1
+
+The influence of the first input on the last state is the norm of the Jacobian dh_T/dx_1, computed with backward:
+lstm_lite.memory.first_input_influence runs, for every T, the sequence cut at length T with H copies in a batch and
+one unit vector of dh_T per copy. Each T gets a run of its own, so nothing is approximated.
+
+Time steps are numbered from 1: x_1 is the first input, h_T the last hidden state; index T - 1 of a curve is T.
+"""
+
+import numpy as np
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
+from ..lstm import LSTMCell
+from ..memory import FORGET_BIAS, INPUT_BIAS, first_input_influence
+from ..rnn import RNNCell
+from . import OKABE_ITO, new_figure
+
+HIDDEN_SIZE = 8
+SCALES = (0.5, 1.0, 2.0)  # recurrent weight scales drawn in the chapter
+SCALE_COLORS = {0.5: OKABE_ITO["orange"], 1.0: OKABE_ITO["vermillion"], 2.0: OKABE_ITO["reddish purple"]}
+LSTM_COLOR = OKABE_ITO["blue"]
+
+# -- the cells and the inputs ---------------------------------------------------------------------------------
+
+
+def chapter_inputs(steps=100, seed=0):
+    """The input sequence of chapter 4: `steps` numbers drawn from a seeded standard normal, shape (steps, 1)."""
+    return np.random.default_rng(seed).normal(size=(steps, 1))
+
+
+def orthogonal(n, seed=0):
+    """A seeded random rotation (orthogonal n x n matrix): it turns a vector without changing its length."""
+    q, r = np.linalg.qr(np.random.default_rng(seed).normal(size=(n, n)))
+    return q * np.sign(np.diag(r))  # the sign fix makes the draw uniform over rotations
+
+
+def scaled_rnn(scale, seed=0, hidden_size=HIDDEN_SIZE):
+    """RNNCell(1, hidden_size, seed) whose weight_hh is `scale` times a rotation.
+
+    W_hh = scale * Q turns the state and multiplies its length by exactly `scale`, so `scale` is the one number
+    that says how strongly the loop feeds back (the scalar w of chapter 3, for a vector).
+    """
+    cell = RNNCell(1, hidden_size, seed=seed)
+    cell.weight_hh = scale * orthogonal(hidden_size, seed + 1)
+    return cell
+
+
+def keeping_lstm(seed=0, hidden_size=HIDDEN_SIZE):
+    """The belt-keeping LSTM of chapter 7 at its start: forget-gate bias FORGET_BIAS, input-gate bias INPUT_BIAS.
+
+    forget ~ sigmoid(5) = 0.993: the belt keeps almost all it carries from one step to the next;
+    input ~ sigmoid(-3) = 0.047: each step writes little, so the belt does not fill up and saturate tanh(c).
+    """
+    cell = LSTMCell(1, hidden_size, seed=seed, forget_bias=FORGET_BIAS)
+    cell.bias_ih[:hidden_size] = INPUT_BIAS
+    cell.bias_hh[:hidden_size] = 0.0
+    return cell
+
+
+def influence(cell, steps=100, seed=0):
+    """||dh_T / dx_1|| for T = 1..steps on chapter_inputs(steps, seed), shape (steps,) (entry T - 1 is T)."""
+    return first_input_influence(cell, chapter_inputs(steps, seed))
+
+
+# -- the unrolled diagram -------------------------------------------------------------------------------------
+
+
+def unrolled_compute(steps=5, scale=None, seed=0):
+    """What the unrolled diagram shows: `steps` copies and, if `scale` is given, the influence of x_1 on each h_t.
+
+    Returns dict steps, scale and shade: None, or (steps,) ||dh_t/dx_1|| / ||dh_1/dx_1|| for scaled_rnn(scale).
+    """
+    shade = None
+    if scale is not None:
+        raw = influence(scaled_rnn(scale, seed), steps, seed)
+        shade = raw / raw[0]
+    return {"steps": int(steps), "scale": scale, "shade": shade}
+
+
+def _arrow(ax, start, end, color="0.15", lw=1.5, rad=0.0):
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, lw=lw, color=color,
+                                 connectionstyle=f"arc3,rad={rad}", shrinkA=0, shrinkB=0))
+
+
+def _cell_box(ax, x, y, w=1.3, h=1.0, label="cell"):
+    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.08", fc="#E8F1F8",
+                                ec=OKABE_ITO["blue"], lw=1.8))
+    ax.text(x, y, label, ha="center", va="center", fontsize=9, color=OKABE_ITO["blue"], weight="bold")
+
+
+def _shade_color(value):
+    """Blue, as opaque as log10 of the influence is close to 0 (1e-4 and below: white); vermillion above 1."""
+    if value > 1:
+        return OKABE_ITO["vermillion"], 1.0
+    return OKABE_ITO["blue"], float(np.clip(1 + np.log10(max(value, 1e-30)) / 4, 0.0, 1))
+
+
+def unrolled_draw(r):
+    """The folded loop (left, when no shading), then the chain of copies of the same cell, one per time step."""
+    n, shade = r["steps"], r["shade"]
+    folded = shade is None
+    fig = new_figure(7.2, 2.9)
+    ax = fig.subplots()
+    x0 = 3.4 if folded else 0.4  # where the chain starts
+    ax.set(xlim=(-0.3, x0 + 2.1 * n + 0.2), ylim=(-0.3, 4.4), aspect="equal")
+    ax.axis("off")
+    if folded:
+        _cell_box(ax, 1.0, 2.0, label="cell")
+        _arrow(ax, (1.0, 0.35), (1.0, 1.45))
+        ax.text(1.0, 0.1, r"$x_t$", ha="center", va="center", fontsize=10)
+        _arrow(ax, (1.0, 2.55), (1.0, 3.75), color=OKABE_ITO["reddish purple"])
+        ax.text(1.0, 4.05, r"$h_t$", ha="center", va="center", fontsize=10)
+        _arrow(ax, (1.0, 3.2), (1.7, 2.15), color=OKABE_ITO["vermillion"], rad=-1.2, lw=1.8)
+        ax.text(2.75, 2.0, "=", ha="center", va="center", fontsize=22)
+    for k in range(n):
+        x = x0 + 0.75 + 2.1 * k
+        _cell_box(ax, x, 2.0, label="cell")
+        _arrow(ax, (x, 0.35), (x, 1.45))
+        ax.text(x, 0.1, rf"$x_{{{k + 1}}}$", ha="center", va="center", fontsize=10)
+        if k + 1 < n:
+            _arrow(ax, (x + 0.72, 2.0), (x + 2.1 - 0.72, 2.0), color=OKABE_ITO["vermillion"], lw=1.8)
+        color, alpha = ("white", 1.0) if shade is None else _shade_color(shade[k])
+        ax.add_patch(Circle((x, 3.55), 0.42, fc=color, alpha=alpha, ec="none"))
+        ax.add_patch(Circle((x, 3.55), 0.42, fc="none", ec=OKABE_ITO["reddish purple"], lw=1.6))
+        _arrow(ax, (x, 2.55), (x, 3.1), color=OKABE_ITO["reddish purple"])
+        text_color = "white" if shade is not None and alpha > 0.55 else "black"
+        ax.text(x, 3.55, rf"$h_{{{k + 1}}}$", ha="center", va="center", fontsize=10, color=text_color)
+        if shade is not None:
+            ax.text(x + 0.5, 3.05, f"{shade[k]:.0e}" if shade[k] < 0.01 else f"{shade[k]:.2f}", ha="left",
+                    va="center", fontsize=8)
+    if folded:
+        title = "Unrolling: the same cell (the same weights), copied once per time step"
+    else:
+        title = rf"$W_{{hh}}$ scale {r['scale']:g}: how much $x_1$ still moves each $h_t$ (relative to $h_1$)"
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+# -- the fading of the first input ----------------------------------------------------------------------------
+
+
+def influence_compute(scales=SCALES, steps=100, seed=0, lstm=True):
+    """||dh_T/dx_1|| for T = 1..steps, relative to T = 1, for scaled_rnn(s) of every s and the keeping LSTM.
+
+    Returns dict T (steps,) = 1..steps, curves: label -> (steps,) relative influence (1 at T = 1),
+    raw: label -> (steps,) the norms themselves, and scales. Labels are "RNN, scale s" and "LSTM, forget ~ 0.99".
+    """
+    cells = {f"RNN, scale {s:g}": scaled_rnn(s, seed) for s in scales}
+    if lstm:
+        cells["LSTM, forget ~ 0.99"] = keeping_lstm(seed)
+    raw = {label: influence(cell, steps, seed) for label, cell in cells.items()}
+    curves = {label: values / values[0] for label, values in raw.items()}
+    return {"T": np.arange(1, steps + 1), "curves": curves, "raw": raw, "scales": tuple(scales)}
+
+
+def influence_draw(r, floor=1e-12):
+    """The relative influence of x_1 on h_T against T, log scale, one line per cell; the y axis stops at `floor`."""
+    fig = new_figure(7.6, 3.4)
+    ax = fig.subplots()
+    palette = [OKABE_ITO[k] for k in ("orange", "vermillion", "reddish purple", "sky blue", "bluish green")]
+    for k, (label, values) in enumerate(r["curves"].items()):
+        if label.startswith("LSTM"):
+            ax.semilogy(r["T"], values, color=LSTM_COLOR, lw=2.6, label=label)
+        else:
+            scale = float(label.rsplit(" ", 1)[1])
+            ax.semilogy(r["T"], values, color=SCALE_COLORS.get(scale, palette[k % len(palette)]), lw=1.8,
+                        ls=("-", "--", "-.", ":")[k % 4], label=label)
+        below = np.flatnonzero(values < floor)
+        if below.size:  # the curve leaves the chart: say where, and where it ends
+            T = r["T"][below[0]]
+            ax.annotate(f"{label}: below {floor:.0e} from T = {T}\n(T = {r['T'][-1]}: {values[-1]:.0e})",
+                        (T, floor), xytext=(6, 10), textcoords="offset points", fontsize=7.5, color="0.25")
+    ax.axhline(1.0, color="0.5", lw=0.8, ls=":")
+    ax.set(title="How much the first input still moves the last hidden state", xlabel=r"sequence length $T$",
+           ylabel=r"$\|\partial h_T / \partial x_1\|$, relative to $T = 1$", xlim=(1, r["T"][-1]), ylim=(floor, 50))
+    ax.grid(True, which="major", color="0.92")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return fig

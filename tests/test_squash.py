@@ -1,0 +1,164 @@
+"""Chapter 1 (squashing functions): the pictures, the sliders' wiring, the chapter's numbers, the exercises."""
+
+import statistics
+import time
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from lstm_lite import sigmoid, tanh
+from lstm_lite.exercises import check
+from lstm_lite.pictures import figure_to_png
+from lstm_lite.pictures.squash import (BIASES, INPUTS, WEIGHTS, XS, gate_compute, gate_draw, squash_alt,
+                                       squash_compute, squash_draw, squash_render)
+from lstm_lite.widgets import static_grid, static_slider
+
+
+def test_compute_squashes_weight_times_x_plus_bias():
+    r = squash_compute(weight=3.0, bias=-2.0, x=1.5)
+    np.testing.assert_array_equal(r["z"], 3.0 * XS - 2.0)
+    np.testing.assert_array_equal(r["sigmoid"], sigmoid(3.0 * XS - 2.0))
+    np.testing.assert_array_equal(r["tanh"], np.tanh(3.0 * XS - 2.0))
+    np.testing.assert_array_equal(r["plain_sigmoid"], sigmoid(XS))
+    assert r["at_x"] == {"z": 2.5, "sigmoid": float(sigmoid(2.5)), "tanh": float(np.tanh(2.5))}
+    assert squash_compute(1.0, 0.0)["at_x"] is None
+
+
+@pytest.mark.parametrize("weight", [w for w in WEIGHTS if w != 0])
+@pytest.mark.parametrize("bias", BIASES)
+def test_the_middle_is_where_the_curves_cross_one_half_and_zero(weight, bias):
+    r = squash_compute(weight, bias, x=-bias / weight)
+    assert r["middle"] == -bias / weight
+    assert abs(r["at_x"]["sigmoid"] - 0.5) < 1e-15 and abs(r["at_x"]["tanh"]) < 1e-15
+    assert f"{r['middle']:.3g}" != "-0"  # the label never reads "-0"
+
+
+def test_weight_stretches_flips_and_flattens():
+    assert squash_compute(0.0, 2.0)["middle"] is None
+    assert np.ptp(squash_compute(0.0, 2.0)["sigmoid"]) == 0 and squash_compute(0.0, 2.0)["sigmoid"][0] == sigmoid(2.0)
+    assert np.all(np.diff(squash_compute(-1.0, 0.0)["sigmoid"]) < 0)  # a negative weight: the curve falls
+    steep, plain = squash_compute(3.0, 0.0, x=0.5)["at_x"], squash_compute(1.0, 0.0, x=0.5)["at_x"]
+    assert steep["sigmoid"] > plain["sigmoid"] and steep["tanh"] > plain["tanh"]
+
+
+def test_chapter_numbers():
+    grid = np.linspace(-30, 30, 601)
+    assert sigmoid(0) == 0.5 and tanh(0) == 0
+    assert sigmoid(-10) < 1e-4 and 1 - sigmoid(10) < 1e-4 and 1 - tanh(10) < 1e-4
+    assert np.array_equal(tanh(-grid), -tanh(grid))
+    np.testing.assert_allclose(tanh(grid), 2 * sigmoid(2 * grid) - 1, atol=1e-15)
+    assert sigmoid(36) < 1 and sigmoid(37) == 1 and tanh(18) < 1 and tanh(19) == 1
+    assert round(sigmoid(1) - sigmoid(0), 3) == 0.231 and round(sigmoid(4) - sigmoid(3), 3) == 0.029
+    assert round(tanh(1) - tanh(0), 3) == 0.762 and round(tanh(4) - tanh(3), 4) == 0.0043
+
+
+def test_gate_passes_a_fraction_of_the_value():
+    r = gate_compute(value=3.0)
+    np.testing.assert_array_equal(r["passed"], 3.0 * sigmoid(r["zs"]))
+    assert [f"{p:.2f}" for p in r["passed"]] == ["0.05", "0.36", "1.50", "2.64", "2.95"]
+    assert np.all((0 < r["passed"]) & (r["passed"] < 3)) and np.all(np.diff(r["passed"]) > 0)
+    negative = gate_compute(value=-2.0, zs=[0.0])
+    assert negative["passed"][0] == -1.0  # a gate scales, it never flips the sign
+
+
+def test_the_picture_shows_the_computed_curves():
+    r = squash_compute(0.5, 2.0, x=-4.0)
+    fig = squash_draw(r)
+    axes = fig.axes
+    assert [ax.get_title() for ax in axes] == ["sigmoid(0.5·x + 2)", "tanh(0.5·x + 2)"]
+    for ax, name in zip(axes, ("sigmoid", "tanh")):
+        assert ax.get_xlabel() == "input x" and ax.get_ylabel().startswith("output")
+        curves = [line for line in ax.lines if len(line.get_xdata()) == len(XS)]
+        np.testing.assert_array_equal(curves[1].get_ydata(), r[name])  # the coloured curve is the computed one
+        texts = [t.get_text() for t in ax.texts]
+        assert f"{r['at_x'][name]:.3f}" in texts  # the value at the input, printed by its dot
+        assert "middle\nx = -4" in [t.get_text() for t in squash_draw(squash_compute(0.5, 2.0)).axes[0].texts]
+    gate = gate_draw(gate_compute())
+    assert gate.axes[0].get_title() and gate.axes[0].get_xlabel() and gate.axes[0].get_ylabel()
+
+
+def test_labels_of_the_formula():
+    titles = {(w, b): squash_draw(squash_compute(w, b)).axes[0].get_title() for w in (-1.0, 0.0, 1.0) for b in BIASES}
+    assert titles[1.0, 0.0] == "sigmoid(x)" and titles[-1.0, 2.0] == "sigmoid(−x + 2)"
+    assert titles[0.0, -2.0] == "sigmoid(-2)" and titles[1.0, -2.0] == "sigmoid(x − 2)"
+
+
+def test_alt_texts_say_what_each_frame_shows():
+    alts = {(w, b): squash_alt(w, b) for w in WEIGHTS for b in BIASES}
+    assert len(set(alts.values())) == len(alts)  # each frame has its own description
+    assert "flat" in alts[0.0, 2.0] and "0.881" in alts[0.0, 2.0]
+    assert "falling" in alts[-1.0, 0.0] and "steeper" in alts[3.0, 0.0] and "middle at x = -2" in alts[1.0, 2.0]
+    assert "sigmoid gives 0.731" in squash_alt(1.0, 0.0, 1.0)
+
+
+def test_input_slider_frames_are_the_live_pictures_and_moving_it_changes_the_picture():
+    values = INPUTS[3:6]  # a few frames are enough: every frame comes from the same code path
+    twin = static_slider(lambda x: squash_render(1.0, 0.0, x), values, description="input x",
+                         alt=lambda x: squash_alt(1.0, 0.0, x), label_format="{:g}", link=widgets.link, value=0.0)
+    assert twin.visible_frame() == twin.frame(0.0)  # `value` picks the first picture, and the Stack follows
+    for v in values:
+        assert twin.frame(v) == figure_to_png(squash_render(1.0, 0.0, v))
+    seen = set()
+    for index in range(len(values)):
+        twin.slider.index = index
+        seen.add(twin.visible_frame())
+        assert twin.visible_frame() == twin.frame(values[index])
+    assert len(seen) == len(values)
+
+
+def test_weight_and_bias_grid_moves_as_the_chapter_sets_it_up():
+    grid = {"weight": [0.0, 1.0, 3.0], "bias": [0.0, 2.0]}
+    twin = static_grid(squash_render, grid, alt=squash_alt, label_format="{:g}", link=widgets.link)
+    twin.controls["weight"].index = 1  # as the chapter does: start at the plain curve
+    twin.controls["bias"].index = 0
+    assert twin.visible_frame() == twin.frame(1.0, 0.0) == figure_to_png(squash_render(1.0, 0.0))
+    twin.controls["bias"].index = 1
+    assert twin.visible_frame() == twin.frame(1.0, 2.0) == figure_to_png(squash_render(1.0, 2.0))
+    twin.controls["weight"].index = 0
+    assert twin.visible_frame() == twin.frame(0.0, 2.0)
+    assert len(set(twin.frames)) == len(twin.frames)  # every setting draws a different picture
+
+
+def test_compute_is_fast_enough_for_a_live_slider():
+    times = []
+    for w in WEIGHTS:
+        start = time.perf_counter()
+        squash_compute(w, 1.0, x=0.5)
+        times.append(time.perf_counter() - start)
+    assert statistics.median(times) < 5e-3
+
+
+@pytest.mark.parametrize("name, answer, ok, words", [
+    ("squash-1", -2.0, True, "left"),
+    ("squash-1", 2.0, False, "wrong side"),
+    ("squash-1", 0.0, False, "solve 1·x + 2 = 0"),
+    ("squash-2", float(sigmoid(2.0)), True, "0.881"),
+    ("squash-2", 0.88, True, "flat"),
+    ("squash-2", float(tanh(2.0)), False, "tanh"),
+    ("squash-2", 0.7, False, "sigmoid(2)"),
+    ("squash-3", float(np.log(9)), True, "ln 9"),
+    ("squash-3", 0.9, False, "into"),
+    ("squash-3", 1.0, False, "larger"),
+    ("squash-3", 5.0, False, "smaller"),
+    ("squash-3", "two", False, "raised"),
+])
+def test_exercise_checks_explain_themselves(name, answer, ok, words):
+    verdict = check(name, answer)
+    assert verdict.ok is ok and words in verdict.message
+
+
+@pytest.mark.parametrize("weight, bias, x", [(3.0, -2.0, None), (-1.0, 2.0, None), (0.0, 2.0, None), (1.0, 0.0, 3.0),
+                                              (0.5, 0.0, -4.0), (1.0, 0.0, None)])
+def test_the_live_slider_redrawn_in_place_shows_the_same_picture(weight, bias, x):
+    """The live version redraws one figure in place (FastFigure); it must show what a new figure shows."""
+    from conftest import picture_difference
+
+    from lstm_lite.pictures import figure_to_png
+    from lstm_lite.pictures.squash import squash_update
+    from lstm_lite.widgets import FastFigure
+
+    fast = FastFigure(squash_draw, squash_update, squash_compute(1.0, 0.0, 1.0))
+    r = squash_compute(weight, bias, x)
+    mean, p99 = picture_difference(fast.png(r), figure_to_png(squash_draw(r)))
+    assert mean < 0.5 and p99 < 30, (mean, p99)
