@@ -70,17 +70,21 @@ SLIDER_GOALS = {"compute_ms": 5.0, "redraw_ms": 50.0}
 
 
 def sliders():
-    """(chapter, slider, compute, draw, list of keyword arguments) for the main slider of chapters 1, 3, 5 and 6."""
+    """(chapter, slider, compute, draw, update, list of keyword arguments): the live slider of chapters 1, 3, 5, 6.
+
+    A live slider redraws its figure in place (lstm_lite.widgets.FastFigure with the picture's update function).
+    """
     from lstm_lite.pictures import gates, loop, squash, sushi
 
     return [
-        ("1", "weight and bias", squash.squash_compute, squash.squash_draw,
-         [dict(weight=w, bias=b) for w in (0.5, 1.0, 2.0, 4.0) for b in (-2.0, 0.0, 2.0)]),
-        ("3", "recurrent weight", loop.scalar_rnn_compute, loop.scalar_rnn_draw,
+        ("1", "weight, bias, x", squash.squash_compute, squash.squash_draw, squash.squash_update,
+         [dict(weight=w, bias=b, x=x) for w in (0.5, 1.0, 2.0, 4.0) for b in (-2.0, 0.0, 2.0) for x in (None, 1.0)]),
+        ("3", "recurrent weight", loop.scalar_rnn_compute, loop.scalar_rnn_draw, loop.scalar_rnn_update,
          [dict(w=w) for w in (-1.5, -0.5, 0.0, 0.5, 0.9, 1.0, 1.5)]),
-        ("5", "forced gates", gates.gates_compute, gates.gates_draw,
+        # the forced gates change at every redraw here, so the legend changes too (a drag changes one value only)
+        ("5", "forced gates", gates.gates_compute, gates.gates_draw, gates.gates_update,
          [dict(forget=f, input=i, output=o) for f in (None, 0.0, 1.0) for i in (None, 1.0) for o in (None, 0.5)]),
-        ("6", "forget gate", sushi.half_life_compute, sushi.half_life_draw,
+        ("6", "forget gate", sushi.half_life_compute, sushi.half_life_draw, sushi.half_life_update,
          [dict(forget=f) for f in (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)]),
     ]
 
@@ -91,8 +95,8 @@ def bench_sliders(repeats):
     print(f"\nsliders (median of {repeats} redraws)  goals: compute <= {SLIDER_GOALS['compute_ms']:g} ms, "
           f"compute + draw + PNG <= {SLIDER_GOALS['redraw_ms']:g} ms")
     print(f"{'chapter':<8} {'slider':<18} {'compute ms':>10} {'redraw ms':>10}")
-    for chapter, name, compute, draw, values in sliders():
-        t = slider_timings(compute, draw, values, repeats=repeats)
+    for chapter, name, compute, draw, update, values in sliders():
+        t = slider_timings(compute, draw, values, repeats=repeats, update=update)
         verdict = "ok" if all(t[k] <= SLIDER_GOALS[k] for k in SLIDER_GOALS) else "MISS"
         print(f"{chapter:<8} {name:<18} {t['compute_ms']:10.2f} {t['redraw_ms']:10.1f}  {verdict}")
 

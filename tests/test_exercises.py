@@ -78,12 +78,17 @@ def _results(nb, skip):
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or index in skip:
             continue
-        shown = []
+        shown, streams = [], {}
         for out in cell.get("outputs", []):
-            data = out.get("data", {"text/plain": out.get("text", "")})
+            if out.get("output_type") == "stream":  # a kernel may split printed text into chunks differently
+                streams[out["name"]] = streams.get(out["name"], "") + out.get("text", "")
+                continue
+            data = out.get("data", {})
             if any("widget" in kind for kind in data):
                 continue  # widget model ids are random by design; the frames are tested in tests/test_<topic>.py
             kind = next((k for k in ("image/png", "text/markdown", "text/html") if k in data), "text/plain")
             shown.append((kind, TIMING.sub("<time>", "".join(data.get(kind, ""))).strip()))
+        shown += [(name, TIMING.sub("<time>", text).strip()) for name, text in sorted(streams.items())
+                  if name == "stdout"]  # stderr holds progress bars and warnings
         found.append((index, shown))
     return found

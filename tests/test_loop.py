@@ -19,7 +19,7 @@ from lstm_lite.pictures.loop import (
     scalar_rnn_draw,
     tanh_fixed_point,
 )
-from lstm_lite.widgets import slider_timings, static_slider
+from lstm_lite.widgets import static_slider
 
 
 @pytest.mark.parametrize("w", [-1.5, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0])
@@ -69,7 +69,7 @@ def test_the_drawn_title_says_what_the_loop_does():
 @pytest.mark.parametrize("w", [-1.5, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0])
 def test_the_live_slider_redrawn_in_place_shows_the_same_picture(w):
     """The live version redraws one figure in place (FastFigure); it must show what a new figure shows."""
-    from conftest import picture_difference
+    from conftest import picture_difference, pixels_apart
 
     from lstm_lite.pictures import figure_to_png
     from lstm_lite.pictures.loop import scalar_rnn_update
@@ -77,8 +77,9 @@ def test_the_live_slider_redrawn_in_place_shows_the_same_picture(w):
 
     fast = FastFigure(scalar_rnn_draw, scalar_rnn_update, scalar_rnn_compute(0.8))
     r = scalar_rnn_compute(w)
-    mean, p99 = picture_difference(fast.png(r), figure_to_png(scalar_rnn_draw(r)))
-    assert mean < 0.5 and p99 < 30, (mean, p99)
+    png, fresh = fast.png(r), figure_to_png(scalar_rnn_draw(r))
+    mean, p99 = picture_difference(png, fresh)
+    assert mean < 0.5 and p99 < 30 and pixels_apart(png, fresh) <= 10, (mean, p99, pixels_apart(png, fresh))
 
 
 def _slider(link=None):
@@ -95,11 +96,6 @@ def test_moving_the_slider_changes_the_picture_and_frames_equal_a_live_drawing()
     assert len(set(shown)) == 3
     for w in (0.5, 1.0, 1.5):
         assert fig.frame(w) == figure_to_png(render(w))
-
-
-def test_the_slider_is_fast_enough_to_be_live():
-    timings = slider_timings(scalar_rnn_compute, scalar_rnn_draw, [{"w": 0.5}, {"w": 1.5}], repeats=5)
-    assert timings["compute_ms"] < 5
 
 
 def test_the_real_cell_is_the_equation_step_by_step():

@@ -1,14 +1,11 @@
 """Chapter 1 (squashing functions): the pictures, the sliders' wiring, the chapter's numbers, the exercises."""
 
-import statistics
-import time
 
 import ipywidgets as widgets
 import numpy as np
 import pytest
 
 from lstm_lite import sigmoid, tanh
-from lstm_lite.exercises import check
 from lstm_lite.pictures import figure_to_png
 from lstm_lite.pictures.squash import (BIASES, INPUTS, WEIGHTS, XS, gate_compute, gate_draw, squash_alt,
                                        squash_compute, squash_draw, squash_render)
@@ -120,39 +117,11 @@ def test_weight_and_bias_grid_moves_as_the_chapter_sets_it_up():
     assert len(set(twin.frames)) == len(twin.frames)  # every setting draws a different picture
 
 
-def test_compute_is_fast_enough_for_a_live_slider():
-    times = []
-    for w in WEIGHTS:
-        start = time.perf_counter()
-        squash_compute(w, 1.0, x=0.5)
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) < 5e-3
-
-
-@pytest.mark.parametrize("name, answer, ok, words", [
-    ("squash-1", -2.0, True, "left"),
-    ("squash-1", 2.0, False, "wrong side"),
-    ("squash-1", 0.0, False, "solve 1·x + 2 = 0"),
-    ("squash-2", float(sigmoid(2.0)), True, "0.881"),
-    ("squash-2", 0.88, True, "flat"),
-    ("squash-2", float(tanh(2.0)), False, "tanh"),
-    ("squash-2", 0.7, False, "sigmoid(2)"),
-    ("squash-3", float(np.log(9)), True, "ln 9"),
-    ("squash-3", 0.9, False, "into"),
-    ("squash-3", 1.0, False, "larger"),
-    ("squash-3", 5.0, False, "smaller"),
-    ("squash-3", "two", False, "raised"),
-])
-def test_exercise_checks_explain_themselves(name, answer, ok, words):
-    verdict = check(name, answer)
-    assert verdict.ok is ok and words in verdict.message
-
-
 @pytest.mark.parametrize("weight, bias, x", [(3.0, -2.0, None), (-1.0, 2.0, None), (0.0, 2.0, None), (1.0, 0.0, 3.0),
                                               (0.5, 0.0, -4.0), (1.0, 0.0, None)])
 def test_the_live_slider_redrawn_in_place_shows_the_same_picture(weight, bias, x):
     """The live version redraws one figure in place (FastFigure); it must show what a new figure shows."""
-    from conftest import picture_difference
+    from conftest import picture_difference, pixels_apart
 
     from lstm_lite.pictures import figure_to_png
     from lstm_lite.pictures.squash import squash_update
@@ -160,5 +129,6 @@ def test_the_live_slider_redrawn_in_place_shows_the_same_picture(weight, bias, x
 
     fast = FastFigure(squash_draw, squash_update, squash_compute(1.0, 0.0, 1.0))
     r = squash_compute(weight, bias, x)
-    mean, p99 = picture_difference(fast.png(r), figure_to_png(squash_draw(r)))
-    assert mean < 0.5 and p99 < 30, (mean, p99)
+    png, fresh = fast.png(r), figure_to_png(squash_draw(r))
+    mean, p99 = picture_difference(png, fresh)
+    assert mean < 0.5 and p99 < 30 and pixels_apart(png, fresh) <= 10, (mean, p99, pixels_apart(png, fresh))

@@ -1,6 +1,5 @@
 """Chapter 4, the unrolled RNN: the influence of the first input, measured with backward."""
 
-import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -81,12 +80,6 @@ def test_the_keeping_lstm_has_the_biases_of_chapter_7():
     assert np.all(total[H : 2 * H] == FORGET_BIAS) and np.all(total[:H] == INPUT_BIAS)
     trace = cell.forward(chapter_inputs(100))
     assert abs(trace.forget.mean() - sigmoid(FORGET_BIAS)) < 0.002
-
-
-def test_all_curves_stay_under_a_second_and_a_half():
-    start = time.perf_counter()
-    influence_compute()
-    assert time.perf_counter() - start < 1.5 * 2  # ~0.2 s alone; twice the budget for a busy shared machine
 
 
 def test_unrolled_shading_is_the_start_of_the_long_curve(result):

@@ -111,19 +111,20 @@ def line_update(fig, slope):
 
 
 def test_a_figure_redrawn_in_place_shows_what_a_new_one_shows():
-    from conftest import picture_difference
+    from conftest import picture_difference, pixels_apart
 
     from lstm_lite.widgets import FastFigure
 
     fast = FastFigure(line, line_update, 0.5)
     for slope in (2.0, -1.0, 0.5):
-        mean, p99 = picture_difference(fast.png(slope), figure_to_png(line(slope)))
-        assert mean < 0.5 and p99 < 30, (slope, mean, p99)
+        png, fresh = fast.png(slope), figure_to_png(line(slope))
+        mean, p99 = picture_difference(png, fresh)
+        assert mean < 0.5 and p99 < 30 and pixels_apart(png, fresh) <= 10, (slope, mean, p99)
     assert picture_difference(fast.png(2.0), figure_to_png(line(-1.0)))[0] > 1  # and the comparison can tell
 
 
 def test_live_plot_with_update_redraws_in_place():
-    from conftest import picture_difference
+    from conftest import picture_difference, pixels_apart
 
     slider = widgets.FloatSlider(value=0.5, min=-2, max=2)
     box = live_plot(lambda slope: slope, line, {"slope": slider}, update=line_update)

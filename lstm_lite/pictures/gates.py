@@ -1,6 +1,6 @@
 """Chapter 5: the LSTM's gates.
 
-Three pictures, each a compute/draw pair:
+Three pictures:
 
 * the cell as a diagram (`lstm_diagram`), its four parts named as in the code: forget gate f, input gate i,
   candidate g (a tanh), output gate o;
@@ -20,15 +20,27 @@ from . import GATE_COLORS, OKABE_ITO, new_figure
 DEMO_SEED = 1  # a seed whose memory cell 1 writes with the sign of the input: easy to follow by eye
 DEMO_C0 = np.array([0.8, -0.5, 0.3])  # the belt already carries something at the start, so keeping shows
 GATE_CHOICES = (None, 0.0, 0.5, 1.0)  # None = computed by the cell; the numbers force the gate
+INPUT_CHOICES = (None, 0.0, 1.0)  # fewer for the input gate: each choice adds a row of frames to build and to load
 C_LIMIT = 5.5  # the cell-state axis of every frame: covers every choice of the sliders
 CELL_STYLES = (("-", "o"), ("--", "s"), (":", "^"))  # one line style per memory cell, colours stay for the parts
+
+
+def _fixed_figure(width, height):
+    """A Figure with no layout engine (new_figure's is constrained). savefig draws a figure that has any layout
+    engine twice, once to lay it out; with fixed margins one draw is enough, which halves the cost of every frame."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def gate_demo_cell(seed=DEMO_SEED):
     """The small LSTM of chapter 5: 1 input, 3 memory cells, seeded weights scaled up so the gates move."""
     cell = LSTMCell(1, 3, seed=seed)
     cell.weight_ih = cell.weight_ih * 4.0  # PyTorch-sized weights give gates that hardly move; x4 makes them react
-    cell.weight_hh = cell.weight_hh * 2.0
+    cell.weight_hh = cell.weight_hh * 2.0  # ... and the past (through h) a smaller say than the input
     return cell
 
 
@@ -68,6 +80,27 @@ def _forced_word(trace, name):
     return f"forced to {float(getattr(trace, name).flat[0]):g}"
 
 
+GATE_NAMES = (("forget", "f"), ("input", "i"), ("output", "o"), ("candidate", "g"))  # drawing order of the gates
+
+
+def _gate_style(k, forced):
+    """(line style, line width) of gate k in the gates panel, and the line style of its legend entry."""
+    # forced gates are flat lines that may lie on top of each other: dashes with shifted phases interleave
+    if forced:
+        return (3 * k, (3, 6)), 2.6, (0, (3, 1.5))
+    return "-", 1.8, "-"
+
+
+def _c_axis_limit(trace, c_limit):
+    """The half-height of the cell-state axis: c_limit, or wider when the belt goes further (never clipped)."""
+    return max(c_limit, np.ceil(np.abs(trace.c).max()) + 0.5)
+
+
+def _suptitle(trace):
+    return (f"forget gate {_forced_word(trace, 'forget')}, input gate {_forced_word(trace, 'input')}, "
+            f"output gate {_forced_word(trace, 'output')}")
+
+
 def gates_draw(trace, unit=0, c_limit=C_LIMIT):
     """The input, the four gates of one memory cell, and the cell state c and hidden state h of every cell.
 
@@ -77,19 +110,20 @@ def gates_draw(trace, unit=0, c_limit=C_LIMIT):
     unit : int, the memory cell whose gates are drawn
     c_limit : float, the cell-state axis runs from -c_limit to c_limit (fixed, so that frames compare), or wider
         when the belt goes further (never clipped: how far c goes is the point of that panel)
+
+    The figure remembers what it was drawn with (`fig.gates_drawn`), so that `gates_update` can redraw it in place.
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    fig = new_figure(7.8, 4.4)
-    fig.set_layout_engine("none")  # fixed margins: constrained layout would cost ~120 ms on every frame
-    grid = fig.add_gridspec(2, 3, height_ratios=[1, 3.4], left=0.075, right=0.985, top=0.9, bottom=0.2,
+    fig = _fixed_figure(7.8, 4.4)  # fixed margins: any layout engine costs a second draw on every frame
+    grid = fig.add_gridspec(2, 3, height_ratios=[1, 3.4], left=0.09, right=0.985, top=0.9, bottom=0.2,
                             wspace=0.22, hspace=0.28)
     top = fig.add_subplot(grid[0, :])
     axes = [fig.add_subplot(grid[1, k], sharex=top) for k in range(3)]
     T, H = trace.h.shape
     t = np.arange(T)
-    c_limit = max(c_limit, np.ceil(np.abs(trace.c).max()) + 0.5)
+    c_axis = _c_axis_limit(trace, c_limit)
 
     top.bar(t, trace.x[:, 0], width=0.5, color="0.45")
     top.axhline(0, color="0.7", lw=0.6)
@@ -97,28 +131,29 @@ def gates_draw(trace, unit=0, c_limit=C_LIMIT):
     top.tick_params(labelbottom=False)
 
     ax = axes[0]
-    handles = []
-    for k, (name, letter) in enumerate((("forget", "f"), ("input", "i"), ("output", "o"), ("candidate", "g"))):
+    handles, gate_lines = [], []
+    for k, (name, letter) in enumerate(GATE_NAMES):
         forced = name in trace.forced
-        # forced gates are flat lines that may lie on top of each other: dashes with shifted phases interleave
-        style = (3 * k, (3, 6)) if forced else "-"
-        ax.plot(t, getattr(trace, name)[:, unit], ls=style, color=GATE_COLORS[name], lw=2.6 if forced else 1.8)
-        handles.append(Line2D([], [], ls=(0, (3, 1.5)) if forced else "-", lw=2, color=GATE_COLORS[name],
+        style, width, legend_style = _gate_style(k, forced)
+        gate_lines += ax.plot(t, getattr(trace, name)[:, unit], ls=style, color=GATE_COLORS[name], lw=width)
+        handles.append(Line2D([], [], ls=legend_style, lw=2, color=GATE_COLORS[name],
                               label=f"{letter}: {name}" + (" (forced)" if forced else "")))
-    ax.axhline(0, color="0.7", lw=0.6)
+    zero_lines = [ax.axhline(0, color="0.7", lw=0.6)]
     ax.set(ylim=(-1.1, 1.1), ylabel="gate value")
     ax.set_title(f"gates of memory cell {unit + 1}", fontsize=10)
 
-    for ax, name, title, limit in ((axes[1], "c", "cell state c (the belt)", c_limit),
+    state_lines = {}
+    for ax, name, title, limit in ((axes[1], "c", "cell state c (the belt)", c_axis),
                                    (axes[2], "h", "hidden state h = o·tanh(c)", 1.1)):
         color = GATE_COLORS["cell" if name == "c" else "hidden"]
+        state_lines[name] = []
         for k in range(H):
             style, marker = CELL_STYLES[k]
-            ax.plot(t, getattr(trace, name)[:, k], style, marker=marker, ms=3.5, lw=2.2 if k == unit else 1.3,
-                    color=color)
+            state_lines[name] += ax.plot(t, getattr(trace, name)[:, k], style, marker=marker, ms=3.5,
+                                         lw=2.2 if k == unit else 1.3, color=color)
         ax.set_ylim(-limit, limit)
         ax.set_title(title, fontsize=10)
-        ax.axhline(0, color="0.7", lw=0.6)
+        zero_lines.append(ax.axhline(0, color="0.7", lw=0.6))
     band = axes[1].axhspan(-1, 1, color=OKABE_ITO["sky blue"], alpha=0.2, lw=0)
     for k in range(H):
         style, marker = CELL_STYLES[k]
@@ -127,11 +162,83 @@ def gates_draw(trace, unit=0, c_limit=C_LIMIT):
     for ax in axes:
         ax.set_xlabel("time step t", fontsize=9, labelpad=1)
         ax.set_xticks(range(0, T, 2))
-    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8, frameon=False, handlelength=2.4,
-               columnspacing=1.2)
-    fig.suptitle(f"forget gate {_forced_word(trace, 'forget')}, input gate {_forced_word(trace, 'input')}, "
-                 f"output gate {_forced_word(trace, 'output')}", fontsize=11)
+    legend = fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8, frameon=False, handlelength=2.4,
+                        columnspacing=1.2)
+    title = fig.suptitle(_suptitle(trace), fontsize=11)
+    fig.gates_drawn = {  # what gates_update needs: the settings, what may not change, and the artists to set
+        "unit": unit, "c_limit": c_limit, "c_axis": c_axis, "shape": (T, H), "x": np.array(trace.x, copy=True),
+        "gate_lines": gate_lines, "c_lines": state_lines["c"], "h_lines": state_lines["h"],
+        "zero_lines": zero_lines, "suptitle": title, "legend": legend,
+    }
     return fig
+
+
+def gates_update(fig, trace):
+    """Redraw a figure of `gates_draw` in place to show `trace` (the `update` of `lstm_lite.widgets.FastFigure`).
+
+    Sets the gate lines (values; dashes and width when a gate is forced), the lines of c and h, the legend (it says
+    which gates are forced) and the suptitle, and returns them in the order a full draw paints them, the same list
+    every call. The list also holds what a full draw paints over the curves, so that it stays on top: the grey zero
+    line of each lower panel and the side spines that end it (these do not change). The legend comes as a
+    `_PixelCache`, which pastes back the pixels of a wording already drawn.
+
+    Returns None when the figure must be built anew: the cell-state axis would need other limits (gates_draw widens
+    it rather than clip), or the trace has another shape or another input.
+    """
+    drawn = fig.gates_drawn
+    if (trace.h.shape != drawn["shape"] or not np.array_equal(trace.x, drawn["x"])
+            or _c_axis_limit(trace, drawn["c_limit"]) != drawn["c_axis"]):
+        return None
+    unit, legend = drawn["unit"], drawn["legend"]
+    for k, ((name, letter), line) in enumerate(zip(GATE_NAMES, drawn["gate_lines"])):
+        forced = name in trace.forced
+        style, width, legend_style = _gate_style(k, forced)
+        line.set_ydata(getattr(trace, name)[:, unit])
+        line.set_linestyle(style)
+        line.set_linewidth(width)
+        legend.legend_handles[k].set_linestyle(legend_style)
+        legend.texts[k].set_text(f"{letter}: {name}" + (" (forced)" if forced else ""))
+    for k, line in enumerate(drawn["c_lines"]):
+        line.set_ydata(trace.c[:, k])
+    for k, line in enumerate(drawn["h_lines"]):
+        line.set_ydata(trace.h[:, k])
+    drawn["suptitle"].set_text(_suptitle(trace))
+    artists = []
+    for curves, zero in zip((drawn["gate_lines"], drawn["c_lines"], drawn["h_lines"]), drawn["zero_lines"]):
+        spines = zero.axes.spines
+        artists += [*curves, zero, spines["left"], spines["right"]]  # the spines end the zero line: on top too
+    if "legend_pixels" not in drawn:
+        drawn["legend_pixels"] = _PixelCache(legend, lambda: tuple(text.get_text() for text in legend.texts))
+    return [*artists, drawn["suptitle"], drawn["legend_pixels"]]
+
+
+class _PixelCache:
+    """Stands for an artist that lies alone on the static background of a FastFigure (here the legend), and pastes
+    back its pixels when it looks as it did before.
+
+    The legend of gates_draw has only eight wordings (which of three gates are forced), yet drawing it is half of a
+    redraw: its texts are laid out and rasterised anew every time. Drawn on the unchanging background, the pixels of
+    its box (with a margin for anti-aliasing) are exactly what drawing it again would give, so they are kept, one
+    copy per `key()` (and size and dpi of the canvas).
+    """
+
+    def __init__(self, artist, key):
+        self.artist, self.key, self.pixels = artist, key, {}
+
+    def set_animated(self, animated):
+        self.artist.set_animated(animated)  # left out of the background, like the artist it stands for
+
+    def get_animated(self):
+        return self.artist.get_animated()
+
+    def draw(self, renderer):
+        key = (self.key(), renderer.width, renderer.height, self.artist.figure.dpi)
+        if key in self.pixels:
+            renderer.restore_region(self.pixels[key])
+            return
+        self.artist.draw(renderer)
+        box = self.artist.get_window_extent(renderer).padded(3)
+        self.pixels[key] = renderer.copy_from_bbox(box)
 
 
 def gates_alt(forget=None, input=None, output=None):
@@ -145,17 +252,18 @@ def gates_alt(forget=None, input=None, output=None):
             f"At the last step memory cell 1 holds c = {trace.c[-1, 0]:.2f} and h = {trace.h[-1, 0]:.2f}.")
 
 
-def gates_static(link=None, choices=GATE_CHOICES):
+def gates_static(link=None, choices=GATE_CHOICES, input_choices=INPUT_CHOICES):
     """The two static twins of chapter 5: forget x input (output computed), then output alone.
 
     link : widgets.jslink (default, for the website) or widgets.link (for tests in Python).
-    Returns (grid, output_slider), two lstm_lite.widgets.StaticFigure.
+    choices : the values of the forget and output sliders (None = computed); input_choices : of the input slider.
+    Returns (grid, output_slider), two lstm_lite.widgets.StaticFigure, with 4 x 3 and 4 frames by default.
     """
     from ..widgets import static_grid, static_slider
 
     grid = static_grid(
         lambda forget, input: gates_draw(gates_compute(forget=forget, input=input)),
-        {"forget": list(choices), "input": list(choices)},
+        {"forget": list(choices), "input": list(input_choices)},
         alt=lambda forget, input: gates_alt(forget=forget, input=input),
         descriptions={"forget": "forget gate f", "input": "input gate i"}, link=link,
     )
@@ -174,6 +282,7 @@ def gates_live():
 
     controls = {}
     for name in ("forget", "input", "output"):
+        # redrawn in place (gates_update) in ~20 ms: fast enough to follow the mouse
         controls[name] = widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description=f"{name} gate",
                                              continuous_update=True)
         controls[f"force_{name}"] = widgets.Checkbox(value=False, description=f"force the {name} gate")
@@ -182,7 +291,7 @@ def gates_live():
         return gates_compute(forget=forget if force_forget else None, input=input if force_input else None,
                              output=output if force_output else None)
 
-    return live_plot(compute, gates_draw, controls, height="330px")
+    return live_plot(compute, gates_draw, controls, update=gates_update, height="330px")
 
 
 def lstm_diagram():
@@ -190,14 +299,13 @@ def lstm_diagram():
     from matplotlib.colors import to_rgba
     from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-    fig = new_figure(7.8, 4.4)
-    fig.set_layout_engine("none")  # one axes filling the figure: nothing to lay out
+    fig = _fixed_figure(7.8, 4.4)  # one axes filling the figure: nothing to lay out
     ax = fig.add_axes([0, 0, 1, 1])
     ax.set(xlim=(0, 16), ylim=(0, 9))
     ax.axis("off")
     ax.add_patch(FancyBboxPatch((2.0, 1.25), 11.2, 6.35, boxstyle="round,pad=0.1,rounding_size=0.4",
                                 fc="#F4F4F4", ec="0.6", lw=1))
-    wire = dict(color="0.25", lw=1.6)
+    wire = {"color": "0.25", "lw": 1.6}
 
     def arrow(a, b, color="0.25", lw=1.6):
         ax.add_patch(FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=12, color=color, lw=lw,
@@ -273,6 +381,7 @@ def lstm_diagram():
 COUNTRY_SENTENCE = tuple("I grew up in France . I speak French . Then I moved to Spain . I speak Spanish".split())
 COUNTRY_FEATURES = ("France", "Spain", "speak")  # one input feature per word that matters
 LANGUAGES = ("French", "Spanish")  # memory cell k stands for country k, so it points to language k
+TIE = "French or Spanish?"  # what the readout says when both memory cells show the same value
 
 
 def country_sentence(words=COUNTRY_SENTENCE):
@@ -310,9 +419,17 @@ def country_compute(forget=None, words=COUNTRY_SENTENCE):
     return country_cell().forward(country_sentence(words), forget=forget)
 
 
-def spoken_language(trace, words=COUNTRY_SENTENCE):
-    """At every 'speak', the language whose memory cell has the larger hidden state: list of (t, language)."""
-    return [(t, LANGUAGES[int(np.argmax(trace.h[t]))]) for t, w in enumerate(words) if w == "speak"]
+def spoken_language(trace, words=COUNTRY_SENTENCE, tol=1e-6):
+    """At every 'speak', the language whose memory cell has the larger hidden state: list of (t, language).
+
+    When the two hidden states are within `tol` of each other the readout cannot choose, and says TIE.
+    """
+    found = []
+    for t, w in enumerate(words):
+        if w == "speak":
+            h = trace.h[t]
+            found.append((t, TIE if abs(h[0] - h[1]) <= tol else LANGUAGES[int(np.argmax(h))]))
+    return found
 
 
 def country_draw(trace, words=COUNTRY_SENTENCE):
@@ -322,7 +439,7 @@ def country_draw(trace, words=COUNTRY_SENTENCE):
     t = np.arange(len(words))
     for ax in axes:
         for k, w in enumerate(words):
-            if w in ("France", "Spain"):
+            if w in COUNTRY_FEATURES[:2]:
                 ax.axvspan(k - 0.45, k + 0.45, color=OKABE_ITO["yellow"], alpha=0.35, lw=0)
     ax = axes[0]
     for name in ("forget", "input", "output"):
@@ -333,15 +450,15 @@ def country_draw(trace, words=COUNTRY_SENTENCE):
     for row, name, label in ((1, "c", "cell state c"), (2, "h", "hidden state h")):
         ax = axes[row]
         color = GATE_COLORS["cell" if name == "c" else "hidden"]
-        for k, lang in enumerate(LANGUAGES):
+        for k, country in enumerate(COUNTRY_FEATURES[:2]):
             style, marker = CELL_STYLES[k]
             ax.plot(t, getattr(trace, name)[:, k], style, marker=marker, ms=3.5, lw=1.8, color=color,
-                    label=f"cell {k + 1} ({COUNTRY_FEATURES[k]})")
+                    label=f"memory cell {k + 1}: {country}")
         ax.set(ylim=(-0.1, 1.15), ylabel=label)
         ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
     for t_speak, lang in spoken_language(trace, words):
-        axes[2].annotate(f"→ {lang}", (t_speak, trace.h[t_speak].max()), xytext=(4, 4), textcoords="offset points",
-                         fontsize=8, color=GATE_COLORS["hidden"])
+        axes[2].annotate(f"→ {lang}", (t_speak, trace.h[t_speak].max()), xytext=(0, 5), textcoords="offset points",
+                         ha="center", fontsize=8, color=GATE_COLORS["hidden"])
     axes[2].set_xticks(t, words, rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
     axes[2].set_xlabel("word")
     return fig

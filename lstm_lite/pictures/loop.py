@@ -133,7 +133,8 @@ def scalar_rnn_update(fig, r):
     part["off_chart"].set_visible(off)
     part["off_chart"].set_text(f"without tanh: {r['h_lin'][-1]:.3g}\nat step {t[-1]}, off the chart" if off else "")
     part["title"].set_text(f"recurrent weight w = {w:g}: the pulse's memory {_verdict(w)}")
-    return [part["linear"], part["hidden"], part["off_chart"], part["title"]]
+    # the legend does not change, but it sits over the curves: it is drawn again on top of them
+    return [part["linear"], part["hidden"], part["off_chart"], part["title"], ax.get_legend()]
 
 
 # -- a real RNNCell -------------------------------------------------------------------------------------------

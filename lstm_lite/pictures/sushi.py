@@ -1,0 +1,377 @@
+"""Chapter 6: the sushi train, the cell state as a conveyor belt.
+
+Three pictures, each from a real LSTMCell (or RNNCell) run:
+
+* the belt, step by step (`belt_compute` / `belt_draw`, animated by `belt_animation`): an LSTM with 3 memory cells
+  whose gates are forced to a script, so every plate is an actual value of the cell state c;
+* the first value of a long sequence, kept by the LSTM's belt and lost by a plain RNN (`first_value_compute` /
+  `first_value_draw`);
+* the memory half-life, ln 0.5 / ln f steps, for a forget gate f (`half_life_compute` / `half_life_draw`, and
+  `half_life_update` to redraw it in place for a live slider).
+
+The metaphor is Olah's "Understanding LSTM Networks" (2015); the forget gate is Gers, Schmidhuber & Cummins (2000).
+"""
+
+import hashlib
+import re
+
+import numpy as np
+from matplotlib.animation import FuncAnimation
+from matplotlib.lines import Line2D
+from matplotlib.path import Path
+from matplotlib.ticker import NullLocator
+
+from ..lstm import LSTMCell
+from ..rnn import RNNCell
+from . import DPI, GATE_COLORS, OKABE_ITO, new_figure
+
+PLUS, MINUS = OKABE_ITO["sky blue"], OKABE_ITO["reddish purple"]  # the sign of a plate (not a gate colour)
+
+# --------------------------------------------------------------------------------------------------------------
+# The belt, step by step
+
+BELT_DISHES = np.array([0.7, 0.8, 0.6, -0.9, 1.0, 1.0, 1.0, 1.0, 0.5, -0.7, -0.8, 0.9, 0.3, -0.5])[:, None]  # (14, 1)
+
+
+def belt_cell(weight=1.5):
+    """An LSTM with 1 input and 3 memory cells whose candidate is g = tanh(weight * x) in every cell.
+
+    Only the candidate has weights: the three gates are forced by hand in `belt_compute`, so they need none, and
+    with weight_hh = 0 every cell is offered the same dish g at a step. PyTorch's layout, blocks i, f, g, o.
+    """
+    H = 3
+    w_ih = np.zeros((4 * H, 1))
+    w_ih[2 * H : 3 * H] = weight  # the candidate block
+    return LSTMCell.from_torch(w_ih, np.zeros((4 * H, H)), np.zeros(4 * H), np.zeros(4 * H))
+
+
+def belt_gates(steps=14):
+    """The script of the belt: forget, input and output gates, each of shape (steps, 3), values in [0, 1].
+
+    cell 1 takes a plate at step 1, keeps it (forget 1) and shows it (output 1) from step 12 on;
+    cell 2 takes a plate at step 2, shrinks it (forget 0.7) at steps 3-7, clears it (forget 0) at step 8 and takes
+    a new plate at step 10, shown all along; cell 3 takes a plate at each of steps 4-7 (they pile up: c > 1) and
+    shows it from step 4 on. Every other dish is blocked (input 0).
+    """
+    forget, input_, output = np.ones((steps, 3)), np.zeros((steps, 3)), np.zeros((steps, 3))
+    input_[1, 0] = 1.0
+    output[12:, 0] = 1.0
+    input_[[2, 10], 1] = 1.0
+    forget[3:8, 1] = 0.7
+    forget[8, 1] = 0.0
+    output[:, 1] = 1.0
+    input_[4:8, 2] = 1.0
+    output[4:, 2] = 1.0
+    return {"forget": forget, "input": input_, "output": output}
+
+
+def belt_compute(cell=None, xs=None, gates=None):
+    """Run the belt: `cell` (default `belt_cell()`) over `xs` (default BELT_DISHES) with `gates` forced.
+
+    Returns the LSTMTrace: c, h and the four gates, each (T, 3); c is what lies on the belt after each step.
+    """
+    cell = belt_cell() if cell is None else cell
+    xs = BELT_DISHES if xs is None else xs
+    gates = belt_gates(len(xs)) if gates is None else gates
+    return cell.forward(xs, **gates)
+
+
+def belt_events(trace, t, tol=1e-3):
+    """What happens at step t, in words: a list like ['cell 1 takes a plate', 'the hand clears cell 2']."""
+    c_prev = trace.c[t - 1] if t else trace.c0
+    events = []
+    for k in range(trace.c.shape[1]):
+        f, i, g, o = (trace.forget[t, k], trace.input[t, k], trace.candidate[t, k], trace.output[t, k])
+        if abs(c_prev[k]) > tol and f < 1 - tol:
+            events.append(f"the hand clears cell {k + 1}" if f < tol else f"the hand shrinks cell {k + 1} (×{f:.1f})")
+        if i * abs(g) > tol:
+            events.append(f"cell {k + 1} takes a plate")
+        o_prev = trace.output[t - 1, k] if t else 0.0
+        if o > tol and abs(trace.c[t, k]) > tol and (o_prev <= tol or abs(c_prev[k]) <= tol):
+            events.append(f"the diner sees cell {k + 1}")  # a window opens onto a plate, or a plate comes into view
+    if np.all(trace.input[t] * np.abs(trace.candidate[t]) <= tol):
+        events.append("the dish is turned away")
+    return events
+
+
+def _hand_marker():
+    """A hand (palm, four fingers, a thumb) as a marker path, so it stays a hand whatever the axes' aspect."""
+    def box(x0, y0, x1, y1):
+        return Path([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)], closed=True)
+
+    parts = [box(-0.45, -0.6, 0.45, 0.15)]  # palm
+    parts += [box(x, 0.1, x + 0.19, top) for x, top in zip((-0.45, -0.22, 0.01, 0.24), (0.75, 0.9, 0.85, 0.65))]
+    parts.append(Path([(0.45, -0.3), (0.85, 0.15), (0.72, 0.3), (0.45, 0.05), (0.45, -0.3)], closed=True))  # thumb
+    return Path.make_compound_path(*parts)
+
+
+HAND = _hand_marker()
+PLATE_AREA = 700.0  # marker area (points²) of the largest plate
+
+
+def _plate_sizes(values, biggest):
+    return PLATE_AREA * np.abs(values) / biggest  # area, not radius, grows with |c|: a plate twice as full looks it
+
+
+def _belt_axes(fig, trace):
+    """The parts of the belt picture that stay the same at every step: lanes, labels, legend.
+
+    Returns (belt axes, diner axes, lane: dict memory cell k -> its y position).
+    """
+    from matplotlib.patches import FancyBboxPatch
+
+    T, H = trace.c.shape
+    belt, diner = fig.subplots(1, 2, width_ratios=[3.4, 1])
+    lane = {k: H - 1 - k for k in range(H)}  # cell 1 on top
+    for y in lane.values():
+        belt.add_patch(FancyBboxPatch((-0.5, y - 0.36), T, 0.72, boxstyle="round,pad=0,rounding_size=0.25",
+                                      fc="0.9", ec="0.65", lw=0.8, zorder=1))
+    belt.set(xlim=(-0.6, T + 0.9), ylim=(-0.6, H + 0.6), xticks=range(0, T, 2),
+             yticks=[*lane.values(), H + 0.05], yticklabels=[*(f"cell {k + 1}" for k in lane), "chef offers g"],
+             xlabel="time step (the belt runs left to right)")
+    belt.spines[["top", "right"]].set_visible(False)
+    diner.axvline(0, color="0.5", lw=0.8)
+    diner.set(xlim=(-1.05, 1.05), ylim=(-0.6, H + 0.6), yticks=[], xticks=[-1, 0, 1], xlabel="h = o·tanh(c)")
+    diner.set_title("the diner sees", fontsize=9.5)
+    diner.spines[["top", "right", "left"]].set_visible(False)
+    handles = [
+        Line2D([], [], ls="", marker="o", ms=9, mfc=PLUS, mec="0.15", label="plate: c > 0"),
+        Line2D([], [], ls="", marker="o", ms=9, mfc=MINUS, mec="0.15", label="plate: c < 0"),
+        Line2D([], [], ls="", marker=HAND, ms=11, color=GATE_COLORS["forget"], label="forget gate takes away"),
+        Line2D([], [], color=GATE_COLORS["input"], marker=">", ms=5, label="input gate puts on"),
+        Line2D([], [], ls="", marker="s", ms=8, color=GATE_COLORS["hidden"], label="what the diner sees, h"),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=7.5, frameon=False,
+               handletextpad=0.3, columnspacing=1.0)
+    return belt, diner, lane
+
+
+def _belt_step(fig, belt, diner, lane, trace, t):
+    """Draw what changes at step t onto the axes of `_belt_axes`; returns the new artists (to remove later)."""
+    H = trace.c.shape[1]
+    biggest = max(np.abs(trace.c).max(), np.abs(trace.candidate).max(), 1e-9)
+    chef_y = H + 0.05
+    drawn = [belt.axvspan(t - 0.5, t + 0.5, color=OKABE_ITO["yellow"], alpha=0.3, lw=0)]
+    steps = np.arange(t + 1)
+    # the chef's row: the dish g offered at every step so far (the input gate decides whether it goes on)
+    g = trace.candidate[: t + 1, 0]
+    drawn.append(belt.scatter(steps, np.full(t + 1, chef_y), s=_plate_sizes(g, biggest), c=np.where(g > 0, PLUS, MINUS),
+                              alpha=0.45, edgecolors=GATE_COLORS["candidate"], linewidths=1.5, zorder=3))
+    for k, y in lane.items():
+        c = trace.c[: t + 1, k]
+        on = np.abs(c) > 1e-3
+        drawn.append(belt.scatter(steps[on], np.full(on.sum(), y), s=_plate_sizes(c[on], biggest),
+                                  c=np.where(c[on] > 0, PLUS, MINUS), edgecolors="0.15", linewidths=0.8, zorder=3))
+        c_prev = trace.c[t - 1, k] if t else trace.c0[k]
+        if abs(c_prev) > 1e-3 and trace.forget[t, k] < 1 - 1e-3:  # the forget gate takes some (or all) away
+            drawn.append(belt.scatter([t], [y], s=_plate_sizes(c_prev, biggest), facecolors="none",
+                                      edgecolors=GATE_COLORS["forget"], linestyle="--", linewidths=1.3, zorder=4))
+            drawn.append(belt.scatter([t - 0.42], [y + 0.2], s=420, marker=HAND, c=GATE_COLORS["forget"], zorder=5))
+        if trace.input[t, k] * abs(trace.candidate[t, k]) > 1e-3:  # the input gate puts the dish on
+            drawn.append(belt.annotate("", xy=(t, y + 0.3), xytext=(t, chef_y - 0.3), zorder=5,
+                                       arrowprops={"arrowstyle": "-|>", "color": GATE_COLORS["input"], "lw": 1.6}))
+        drawn.append(belt.text(t + 0.55, y - 0.05, f"c = {trace.c[t, k]:.2f}", fontsize=8, va="center", zorder=6,
+                               bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.5}))
+        # the diner's view of this cell: h = o·tanh(c), and whether the output gate lets it through
+        h, o = trace.h[t, k], trace.output[t, k]
+        drawn.append(diner.barh(y - 0.1, h, height=0.4, color=GATE_COLORS["hidden"], zorder=3))
+        words = f"o = {o:.0f}: hidden" if o < 1e-3 else f"o = {o:.0f}, h = {h:.2f}"
+        drawn.append(diner.text(-1.0, y + 0.15, words, fontsize=8, va="bottom", color="0.45" if o < 1e-3 else "0.1"))
+    fig.suptitle(f"Step {t}: " + "; ".join(belt_events(trace, t)), fontsize=10.5, x=0.01, ha="left")
+    return drawn
+
+
+def belt_draw(trace, t):
+    """The belt at step t: plates (area = |c|) on three lanes, the gates at work, and what the diner sees."""
+    fig = new_figure(7.8, 3.4)
+    _belt_step(fig, *_belt_axes(fig, trace), trace, t)
+    return fig
+
+
+def belt_animation(trace, dpi=DPI, fps=1.2):
+    """A matplotlib FuncAnimation of the belt, one frame per step, as a self-contained HTML+JS player.
+
+    Returns the HTML string of `to_jshtml()` (frames embedded as PNG, so it plays on a static website).
+    Only what changes is redrawn from frame to frame, and the layout is computed once, on the first frame.
+    """
+    fig = new_figure(7.8, 3.4)
+    fig.set_dpi(dpi)
+    axes = _belt_axes(fig, trace)
+    drawn = _belt_step(fig, *axes, trace, 0)
+    fig.canvas.draw()  # constrained layout places the axes once ...
+    fig.set_layout_engine("none")  # ... and keeps them there for every frame
+
+    def frame(t):
+        for artist in drawn:
+            artist.remove()
+        drawn[:] = _belt_step(fig, *axes, trace, t)
+        return drawn
+
+    anim = FuncAnimation(fig, frame, frames=trace.c.shape[0], interval=1000 / fps, repeat=False)
+    page = anim.to_jshtml(fps=fps, default_mode="once")
+    # matplotlib names the player's elements with a random uuid; a name drawn from the content keeps the page the
+    # same from build to build (the tests compare two runs of every chapter)
+    random_id = re.search(r"_anim_img([0-9a-f]+)", page).group(1)
+    return page.replace(random_id, hashlib.sha1(page.replace(random_id, "").encode()).hexdigest()[: len(random_id)])
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The payoff: the first value of a long sequence
+
+
+def first_value_sequences(steps=120, noise=0.5, seed=0):
+    """Two sequences, shape (steps, 2, 1): a value +1 or -1 at step 0, then the same noise in both."""
+    rng = np.random.default_rng(seed)
+    xs = np.repeat(noise * rng.normal(size=(steps, 1, 1)), 2, axis=1)
+    xs[0, :, 0] = (1.0, -1.0)
+    return xs
+
+
+def first_value_compute(steps=120, hidden=8, seed=0, keep=1.0):
+    """Feed both first_value_sequences to a plain RNNCell and to an LSTMCell, both seeded as PyTorch starts them.
+
+    The LSTM's gates are held as a trained LSTM would set them for this task: input 1 at step 0 and 0 after,
+    forget `keep` at every step, output 1. What is left of the first value at step t is the gap between the two
+    runs: for the RNN in h (what it carries), for the LSTM in c (its belt), both the norm over the cells.
+
+    Returns dict t (steps,), rnn_h (steps, 2) and lstm_c (steps, 2): in both runs, the unit of each model that
+    the first value moved most; rnn_gap and lstm_gap (steps,); and the traces.
+    """
+    xs = first_value_sequences(steps, seed=seed)
+    rnn = RNNCell(1, hidden, seed=seed).forward(xs)
+    write = np.zeros((steps, 1, 1))
+    write[0] = 1.0
+    lstm = LSTMCell(1, hidden, seed=seed, forget_bias=None).forward(xs, forget=keep, input=write, output=1.0)
+    rnn_unit = np.argmax(np.abs(rnn.h[0, 0] - rnn.h[0, 1]))
+    lstm_unit = np.argmax(np.abs(lstm.c[0, 0] - lstm.c[0, 1]))
+    return {
+        "t": np.arange(steps), "keep": keep, "rnn_h": rnn.h[:, :, rnn_unit], "lstm_c": lstm.c[:, :, lstm_unit],
+        "rnn_gap": np.linalg.norm(rnn.h[:, 0] - rnn.h[:, 1], axis=-1),
+        "lstm_gap": np.linalg.norm(lstm.c[:, 0] - lstm.c[:, 1], axis=-1),
+        "rnn": rnn, "lstm": lstm,
+    }
+
+
+def first_value_draw(r):
+    """Left: cell 1 of each model in the two runs (+1 first, -1 first). Right: the gap between the runs, log scale."""
+    fig = new_figure(7.8, 3.0)
+    runs, gap = fig.subplots(1, 2, width_ratios=[1.3, 1])
+    t = r["t"]
+    for k, style in enumerate(("-", "--")):
+        runs.plot(t, r["rnn_h"][:, k], style, color=OKABE_ITO["vermillion"], lw=1.3)
+        runs.plot(t, r["lstm_c"][:, k], style, color=OKABE_ITO["blue"], lw=1.8)
+    runs.axhline(0, color="0.7", lw=0.6)
+    low, high = runs.get_ylim()
+    runs.set(title="one unit of each, in the two runs", xlabel="time step t", ylabel="state",
+             ylim=(low, high + 0.45 * (high - low)))
+    handles = [Line2D([], [], color=OKABE_ITO["vermillion"], label="RNN: h"),
+               Line2D([], [], color=OKABE_ITO["blue"], lw=1.8, label="LSTM: belt c"),
+               Line2D([], [], color="0.3", label="first value +1"),
+               Line2D([], [], color="0.3", ls="--", label="first value -1")]
+    runs.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper right", ncol=2)
+    runs.text(t[-1] / 2, r["rnn_h"][5:, 0].max(), "RNN: the two runs soon draw one line", ha="center", va="bottom",
+              fontsize=7.5, color=OKABE_ITO["vermillion"])
+    gap.semilogy(t, np.maximum(r["rnn_gap"], 1e-17), color=OKABE_ITO["vermillion"], lw=1.6, label="RNN: h")
+    gap.semilogy(t, r["lstm_gap"], color=OKABE_ITO["blue"], lw=2, label="LSTM: belt c")
+    gap.set(title="what is left of the first value", xlabel="time step t", ylabel="gap between the runs (log)",
+            ylim=(1e-17, 10))
+    gap.legend(fontsize=7, frameon=False, loc="center right")
+    return fig
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The half-life of a plate
+
+FORGET_VALUES = (0.5, 0.7310585786300049, 0.8, 0.9, 0.95, 0.99, 0.995, 0.999)  # 0.731 = sigmoid(1)
+PLATE_STEPS = (0, 1, 10, 100, 1000)
+
+
+def half_life(f):
+    """Steps until a forget gate f (0 < f < 1), applied at every step, has halved a plate: ln 0.5 / ln f."""
+    return np.log(0.5) / np.log(f)
+
+
+def half_life_alt(f):
+    """The alt text of the half-life picture for forget gate f: what it shows, in words."""
+    return (f"With the forget gate at {f:.3f}, half of a plate is left after {half_life(f):.1f} steps; after 100 "
+            f"steps {_percent(f ** 100)} of it is left. The curve of what is left falls from 1 and crosses one half "
+            "at the marked half-life.")
+
+
+def half_life_compute(forget=0.9, steps=1000):
+    """What is left of a plate after t steps at forget gate f = `forget`: f**t for t = 1 .. steps, and the half-life.
+
+    Returns dict f, half_life, t (steps,), left (steps,), plate_steps and plate_left (what is left at PLATE_STEPS).
+    """
+    f = forget
+    t = np.arange(1, steps + 1)
+    plate_steps = np.array(PLATE_STEPS)
+    return {"f": f, "half_life": half_life(f), "t": t, "left": f ** t.astype(float), "plate_steps": plate_steps,
+            "plate_left": f ** plate_steps.astype(float)}
+
+
+def half_life_draw(r):
+    """Top: a plate after 0, 1, 10, 100, 1000 steps. Bottom: what is left against steps (log), half-life marked.
+
+    Every artist that depends on `r` is made here once and set by `half_life_update`, so a live slider can redraw
+    the figure in place (lstm_lite.widgets.FastFigure).
+    """
+    fig = new_figure(7.2, 3.7)
+    fig.set_layout_engine("none")  # a fixed layout: constrained layout would double the time of a slider's redraw
+    plates = fig.add_axes((0.02, 0.66, 0.96, 0.27))
+    curve = fig.add_axes((0.1, 0.13, 0.87, 0.5))
+    n = len(r["plate_steps"])
+    plates.scatter(range(n), np.full(n, 0.3), s=900, facecolors="none", edgecolors="0.6", linestyle=":")
+    # What the forget gate changes, in drawing order; half_life_update sets them.
+    fig.half_life = {
+        "plates": plates.scatter(np.zeros(0), np.zeros(0), s=np.zeros(0), c=PLUS, edgecolors="0.15", linewidths=0.8),
+        "plate_labels": [plates.text(k, -0.4, "", fontsize=8.5, ha="center", va="center") for k in range(n)],
+    }
+    plates.set(xlim=(-0.6, n - 0.4), ylim=(-0.85, 0.75))
+    plates.axis("off")
+    fig.half_life["title"] = fig.suptitle("", fontsize=10.5, y=0.98)
+    fig.half_life["curve"] = curve.semilogx(r["t"], r["left"], color=GATE_COLORS["cell"], lw=2)[0]
+    curve.axhline(0.5, color="0.5", ls=":", lw=1)
+    fig.half_life["hl_line"] = curve.axvline(1.0, color=GATE_COLORS["forget"], ls="--", lw=1.4)
+    fig.half_life["hl_point"] = curve.plot([1.0], [0.5], "o", color=GATE_COLORS["forget"], ms=6)[0]
+    fig.half_life["hl_label"] = curve.text(1.0, 0.5, "", fontsize=8.5, color=GATE_COLORS["forget"])
+    curve.set(xlim=(0.9, 1.1 * r["t"][-1]), ylim=(0, 1.05), xlabel="steps t (log scale)",
+              ylabel="part left: f to the power t", xticks=[1, 10, 100, 1000], xticklabels=["1", "10", "100", "1000"])
+    curve.xaxis.set_minor_locator(NullLocator())  # the log axis's 30 minor ticks would double the drawing time
+    half_life_update(fig, r)
+    return fig
+
+
+def half_life_update(fig, r):
+    """Set the plates, their labels, the title, the curve and the half-life marks of a `half_life_draw` figure to
+    show `r`; return those artists, in drawing order (the same list every time).
+
+    Returns None (draw anew) if `r` has another number of plates or steps than the figure (other axis limits).
+    """
+    part = fig.half_life
+    curve = part["curve"]
+    n = len(r["plate_steps"])
+    if len(part["plate_labels"]) != n or not np.array_equal(curve.get_xdata(), r["t"]):
+        return None  # another number of plates, or of steps: the axis limits would change
+    seen = r["plate_left"] >= 1e-4  # a smaller plate would still draw its rim: leave it out
+    part["plates"].set_offsets(np.column_stack([np.arange(n)[seen], np.full(seen.sum(), 0.3)]))
+    part["plates"].set_sizes(900 * r["plate_left"][seen])
+    for label, s, left in zip(part["plate_labels"], r["plate_steps"], r["plate_left"]):
+        label.set_text(f"after {s} step{'' if s == 1 else 's'}\n{_percent(left)} left")
+    part["title"].set_text(f"forget gate f = {r['f']:.3f}: half a plate is left after {r['half_life']:.1f} steps")
+    curve.set_data(r["t"], r["left"])
+    hl = r["half_life"]
+    part["hl_line"].set_xdata([hl, hl])
+    part["hl_point"].set_data([hl], [0.5])
+    right = hl < 100  # the label goes where the curve is not: above the line after hl, or below it before
+    label = part["hl_label"]
+    label.set_text(f"half-life = ln 0.5 / ln f\n= {hl:.1f} steps")
+    label.set_position((hl * (1.15 if right else 1 / 1.15), 0.56 if right else 0.44))
+    label.set_horizontalalignment("left" if right else "right")
+    label.set_verticalalignment("bottom" if right else "top")
+    return [part["plates"], *part["plate_labels"], curve, part["hl_line"], part["hl_point"], part["hl_label"],
+            part["title"]]
+
+
+def _percent(left):
+    return f"{100 * left:.3g}%" if left >= 1e-4 else "< 0.01%"

@@ -1,0 +1,311 @@
+"""Chapter 5, the LSTM's gates: the pictures, the sliders' wiring, the country cell and the chapter's claims."""
+
+import itertools
+import statistics
+import time
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from lstm_lite import LSTMCell
+from lstm_lite.exercises.gates import counting_run, counting_sequence
+from lstm_lite.pictures import figure_to_png
+from lstm_lite.pictures import gates as pic
+
+
+@pytest.fixture(scope="module")
+def twins():
+    """The two static twins, wired with widgets.link so that moving a control works in Python."""
+    return pic.gates_static(link=widgets.link)
+
+
+# --- the diagram -----------------------------------------------------------------------------------------------
+
+
+def test_diagram_names_the_four_parts_and_no_two_labels_overlap():
+    fig = pic.lstm_diagram()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in fig.axes[0].texts if t.get_text().strip()]
+    words = " ".join(t.get_text() for t in texts)
+    for part in ("forget gate", "input gate", "candidate", "output gate", "tanh"):
+        assert part in words
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), f"the labels {a!r} and {b!r} overlap"
+    width, height = fig.bbox.width, fig.bbox.height
+    for text, box in boxes:  # nothing cut off at the edges
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, f"{text!r} leaves the figure"
+
+
+# --- compute: forced gates reach the model ---------------------------------------------------------------------
+
+
+def test_forced_gates_reach_the_cell():
+    trace = pic.gates_compute(forget=0.3, output=1.0)
+    assert trace.forced == ("forget", "output")
+    assert np.all(trace.forget == 0.3) and np.all(trace.output == 1.0)
+    np.testing.assert_allclose(trace.h, np.tanh(trace.c), rtol=1e-12)
+    computed = pic.gates_compute()
+    assert computed.forced == () and not np.allclose(computed.forget, 0.3)
+
+
+def test_keep_gate_and_write_gate_do_what_the_chapter_says():
+    keep = pic.gates_compute(forget=1.0, input=0.0)
+    assert np.array_equal(keep.c, np.tile(pic.DEMO_C0, (12, 1)))  # kept whole, nothing written
+    write = pic.gates_compute(forget=0.0, input=1.0)
+    np.testing.assert_allclose(write.c, write.candidate, rtol=1e-12)  # erased, then the candidate written in full
+    both = pic.gates_compute(forget=1.0, input=1.0)
+    np.testing.assert_allclose(both.c, pic.DEMO_C0 + np.cumsum(both.candidate, axis=0), rtol=1e-12)
+    assert both.c.max() > 5 and np.abs(both.h).max() < 1  # the belt leaves (-1, 1), h does not
+
+
+def test_compute_defaults_and_another_cell():
+    cell = LSTMCell(2, 4, seed=3)
+    xs = np.random.default_rng(0).normal(size=(5, 2))
+    trace = pic.gates_compute(input=0.0, cell=cell, xs=xs)
+    assert trace.c.shape == (5, 4) and np.all(trace.c == 0)  # another cell starts from zeros, and input 0 writes none
+    assert trace.forget[1].round(2).tolist() != pic.gates_compute().forget[1].round(2).tolist()
+    assert pic.gates_compute().forget[1].round(2).tolist() == [0.96, 0.58, 0.73]  # the numbers in the prose
+
+
+def test_compute_is_fast_enough_for_a_slider():
+    pic.gates_compute()
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        pic.gates_compute(forget=0.5)
+        times.append(time.perf_counter() - start)
+    assert statistics.median(times) < 0.005
+
+
+# --- draw: what is drawn is what was computed ------------------------------------------------------------------
+
+
+def test_draw_shows_the_trace_and_marks_forced_gates():
+    trace = pic.gates_compute(forget=1.0)
+    fig = pic.gates_draw(trace)
+    top, gates_ax, c_ax, h_ax = fig.axes
+    lines = gates_ax.get_lines()[:4]
+    for line, name in zip(lines, ("forget", "input", "output", "candidate")):
+        np.testing.assert_array_equal(line.get_ydata(), getattr(trace, name)[:, 0])
+        assert (line.get_linestyle() == "-") == (name not in trace.forced)
+    for k in range(3):
+        np.testing.assert_array_equal(c_ax.get_lines()[k].get_ydata(), trace.c[:, k])
+        np.testing.assert_array_equal(h_ax.get_lines()[k].get_ydata(), trace.h[:, k])
+    assert "forget gate forced to 1" in fig.get_suptitle()
+    assert all(ax.get_xlabel() for ax in (gates_ax, c_ax, h_ax)) and top.get_ylabel()
+
+
+def test_every_static_frame_keeps_the_same_cell_state_axis(twins):
+    grid, output = twins
+    for key in grid.values:
+        trace = pic.gates_compute(**dict(zip(grid.names, key)))
+        assert np.abs(trace.c).max() < pic.C_LIMIT
+    for v in output.values:
+        assert np.abs(pic.gates_compute(output=v).c).max() < pic.C_LIMIT
+
+
+def test_draw_widens_the_axis_rather_than_clip():
+    trace = pic.gates_compute(forget=1.0, input=1.0, output=0.0)  # h = 0 changes the gates: c goes past C_LIMIT
+    assert np.abs(trace.c).max() > pic.C_LIMIT
+    fig = pic.gates_draw(trace)
+    low, high = fig.axes[2].get_ylim()
+    assert high >= np.abs(trace.c).max() and low <= -np.abs(trace.c).max()
+
+
+# --- the static twins ------------------------------------------------------------------------------------------
+
+
+def test_static_twins_have_sliders_and_stay_light(twins):
+    grid, output = twins
+    assert len(grid.frames) == 12 and len(output.frames) == 4
+    assert all(isinstance(c, widgets.SelectionSlider) for c in grid.controls.values())
+    assert isinstance(output.slider, widgets.SelectionSlider)
+    assert grid.controls["forget"].options[0][0] == "computed"
+    assert len(set(grid.frames)) == 12 and len(set(output.frames)) == 4  # every choice draws a different picture
+    assert grid.nbytes + output.nbytes < 1.5 * 2**20  # the page's budget is 3 MB for everything
+
+
+def test_moving_a_slider_changes_the_picture(twins):
+    grid, output = twins
+    grid.controls["forget"].index = 0
+    grid.controls["input"].index = 0
+    before = grid.visible_frame()
+    grid.controls["forget"].index = pic.GATE_CHOICES.index(1.0)
+    grid.controls["input"].index = pic.INPUT_CHOICES.index(0.0)
+    assert grid.visible_frame() != before
+    assert grid.visible_frame() == grid.frame(1.0, 0.0)
+    output.slider.index = 1
+    assert output.visible_frame() == output.frame(0.0)
+
+
+def test_precomputed_frames_equal_a_live_computation(twins):
+    grid, output = twins
+    for forget, input in [(None, None), (1.0, 0.0), (0.5, 1.0)]:
+        live = figure_to_png(pic.gates_draw(pic.gates_compute(forget=forget, input=input)))
+        assert grid.frame(forget, input) == live
+    assert output.frame(0.0) == figure_to_png(pic.gates_draw(pic.gates_compute(output=0.0)))
+
+
+def test_alt_text_says_which_gates_are_forced():
+    alt = pic.gates_alt(forget=1.0, input=None)
+    assert "forget gate forced to 1" in alt and "input gate computed" in alt
+    assert "c = 0.80" in pic.gates_alt(forget=1.0, input=0.0)
+
+
+def test_live_version_passes_forced_gates_to_compute(monkeypatch):
+    seen = []
+    real = pic.gates_compute
+
+    def spy(**kw):
+        seen.append(kw)
+        return real(**kw)
+
+    monkeypatch.setattr(pic, "gates_compute", spy)
+    box = pic.gates_live()
+    controls = {w.description: w for w in box.children if hasattr(w, "description")}
+    seen.clear()
+    controls["forget gate"].value = 0.25
+    assert seen and seen[-1]["forget"] is None  # a slider alone does not force the gate
+    controls["force the forget gate"].value = True
+    assert seen[-1] == {"forget": 0.25, "input": None, "output": None}
+    controls["input gate"].value = 0.0
+    controls["force the input gate"].value = True
+    assert seen[-1] == {"forget": 0.25, "input": 0.0, "output": None}
+
+
+# --- the live version, redrawn in place --------------------------------------------------------------------------
+
+# forced/computed combinations: the legend and the dashes change, a gate is forced to a value no frame has, the
+# belt runs past C_LIMIT (wider c axis: the figure is built anew) and back, and wordings come back (kept legends)
+LIVE_CASES = [{"forget": 1.0}, {"forget": 0.0, "input": 1.0}, {"output": 0.5},
+              {"forget": 0.5, "input": 0.0, "output": 1.0}, {}, {"input": 0.35, "output": 0.8},
+              {"forget": 1.0, "input": 1.0, "output": 0.0}, {"forget": 1.0, "input": 1.0}, {"forget": 0.25},
+              {"forget": 1.0}, {"output": 0.5}]
+
+
+def test_a_gate_figure_redrawn_in_place_shows_what_a_new_one_shows():
+    from conftest import picture_difference
+
+    from lstm_lite.widgets import FastFigure
+
+    fast = FastFigure(pic.gates_draw, pic.gates_update, pic.gates_compute())
+    for kw in LIVE_CASES:
+        trace = pic.gates_compute(**kw)
+        mean, p99 = picture_difference(fast.png(trace), figure_to_png(pic.gates_draw(trace)))
+        assert mean < 0.5 and p99 < 30, (kw, mean, p99)
+    forced, computed = (figure_to_png(pic.gates_draw(pic.gates_compute(forget=v))) for v in (1.0, None))
+    assert picture_difference(fast.png(pic.gates_compute(forget=1.0)), computed)[0] > 1  # the comparison can tell
+    assert picture_difference(fast.png(pic.gates_compute(forget=1.0)), forced)[0] < 0.5
+
+
+def test_update_sets_what_the_trace_changes_and_asks_for_a_new_figure_for_a_wider_belt():
+    fig = pic.gates_draw(pic.gates_compute())
+    artists = pic.gates_update(fig, pic.gates_compute())
+    trace = pic.gates_compute(forget=0.5, input=0.0)
+    again = pic.gates_update(fig, trace)
+    assert again is not None and len(again) == len(artists) and all(a is b for a, b in zip(again, artists))
+    _, gates_ax, c_ax, h_ax = fig.axes
+    for line, name in zip(gates_ax.get_lines()[:4], ("forget", "input", "output", "candidate")):
+        np.testing.assert_array_equal(line.get_ydata(), getattr(trace, name)[:, 0])
+        assert (line.get_linestyle() == "-") == (name not in trace.forced) and line in artists
+    for k in range(3):
+        np.testing.assert_array_equal(c_ax.get_lines()[k].get_ydata(), trace.c[:, k])
+        np.testing.assert_array_equal(h_ax.get_lines()[k].get_ydata(), trace.h[:, k])
+    assert fig.get_suptitle() == pic.gates_draw(trace).get_suptitle()
+    assert [t.get_text() for t in fig.legends[0].texts][:4] == ["f: forget (forced)", "i: input (forced)",
+                                                                 "o: output", "g: candidate"]
+    wide = pic.gates_compute(forget=1.0, input=1.0, output=0.0)
+    assert pic.gates_update(fig, wide) is None  # gates_draw would widen the c axis: build the figure anew
+    wide_fig = pic.gates_draw(wide)
+    assert pic.gates_update(wide_fig, wide) is not None
+    assert pic.gates_update(wide_fig, pic.gates_compute()) is None  # and narrow it back
+
+
+def test_what_update_leaves_out_does_not_depend_on_the_trace():
+    from lstm_lite.widgets import FastFigure
+
+    one = FastFigure(pic.gates_draw, pic.gates_update, pic.gates_compute())
+    other = FastFigure(pic.gates_draw, pic.gates_update, pic.gates_compute(forget=0.5, input=1.0, output=0.0))
+    assert np.array_equal(np.asarray(one.background), np.asarray(other.background))
+
+
+def test_the_live_slider_is_fast_and_moving_it_reaches_the_picture(monkeypatch):
+    import IPython.display
+    from conftest import picture_difference
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)  # what live_plot shows in its Output
+    box = pic.gates_live()
+    controls = {w.description: w for w in box.children if hasattr(w, "description")}
+    assert controls["forget gate"].continuous_update  # fast enough to follow the mouse
+    controls["force the forget gate"].value = True
+    controls["forget gate"].value = 0.25
+    expected = figure_to_png(pic.gates_draw(pic.gates_compute(forget=0.25)))
+    assert picture_difference(shown[-1].data, expected)[0] < 0.5
+    controls["force the output gate"].value = True
+    controls["output gate"].value = 0.0
+    controls["force the input gate"].value = True  # forget 0.25, input 1, output 0
+    expected = figure_to_png(pic.gates_draw(pic.gates_compute(forget=0.25, input=1.0, output=0.0)))
+    assert picture_difference(shown[-1].data, expected)[0] < 0.5
+    assert picture_difference(shown[-1].data, figure_to_png(pic.gates_draw(pic.gates_compute())))[0] > 1
+
+
+# --- the country cell ------------------------------------------------------------------------------------------
+
+
+def test_country_sentence_is_one_hot_on_the_words_that_matter():
+    xs = pic.country_sentence()
+    words = pic.COUNTRY_SENTENCE
+    assert xs.shape == (19, 3)
+    for t, w in enumerate(words):
+        expected = np.zeros(3)
+        if w in pic.COUNTRY_FEATURES:
+            expected[pic.COUNTRY_FEATURES.index(w)] = 1
+        assert np.array_equal(xs[t], expected)
+
+
+def test_forget_gate_closes_exactly_at_the_new_country():
+    trace = pic.country_compute()
+    words = pic.COUNTRY_SENTENCE
+    closed = [words[t] for t in np.flatnonzero(trace.forget[:, 0] < 0.5)]
+    assert closed == ["France", "Spain"]
+    assert pic.spoken_language(trace) == [(7, "French"), (17, "Spanish")]
+    spain = words.index("Spain")
+    assert trace.c[spain - 1, 0] > 0.9 and trace.c[spain, 0] < 0.01
+
+
+def test_country_cell_follows_any_sentence():
+    words = tuple("Spain . speak . France . speak . Spain . I speak".split())
+    trace = pic.country_compute(words=words)
+    assert [lang for _, lang in pic.spoken_language(trace, words)] == ["Spanish", "French", "Spanish"]
+
+
+def test_without_a_forget_gate_the_cell_cannot_tell():
+    trace = pic.country_compute(forget=1.0)
+    assert np.isclose(trace.h[17, 0], trace.h[17, 1], rtol=0, atol=1e-9)
+    assert trace.h[17, 0] > 0.7
+    assert pic.spoken_language(trace) == [(7, "French"), (17, pic.TIE)]
+
+
+def test_country_draw_marks_the_languages():
+    trace = pic.country_compute()
+    fig = pic.country_draw(trace)
+    notes = [t.get_text() for t in fig.axes[2].texts]
+    assert notes == ["→ French", "→ Spanish"]
+    assert [t.get_text() for t in fig.axes[2].get_xticklabels()] == list(pic.COUNTRY_SENTENCE)
+
+
+# --- the counting exercise -------------------------------------------------------------------------------------
+
+
+def test_the_counting_solution_counts_and_a_leaky_belt_does_not():
+    xs = counting_sequence()
+    assert set(np.unique(xs)) == {0.0, 1.0} and xs.shape == (30, 1)
+    count = np.cumsum(xs[:, 0])
+    good = counting_run({"forget": 1.0, "input": 1.0, "w": 3.0, "b": 0.0}, xs)
+    assert np.abs(good.c[:, 0] - count).max() < 0.5
+    leaky = counting_run({"forget": 0.9, "input": 1.0, "w": 3.0, "b": 0.0}, xs)
+    assert np.abs(leaky.c[:, 0] - count).max() > 0.5
+    assert good.forced == ("input", "forget", "output")
