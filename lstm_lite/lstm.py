@@ -164,10 +164,10 @@ class LSTMCell(RecurrentCell):
         dh = self._check_dh(trace, dh)  # (T, B, H)
         if trace.batched:  # every array gate-major, (T, H, B), as forward keeps them
             i, f, g, o, cs, hs = (np.swapaxes(getattr(trace, n), 1, 2) for n in GATES + ("c", "h"))
-            h0, c0 = trace.h0.T, trace.c0.T
+            c0 = trace.c0.T
         else:
             i, f, g, o, cs, hs = (getattr(trace, n)[:, :, None] for n in GATES + ("c", "h"))
-            h0, c0 = trace.h0[:, None], trace.c0[:, None]
+            c0 = trace.c0[:, None]
         T, H, B = hs.shape
         by_hand = [GATES.index(name) for name in trace.forced]
 

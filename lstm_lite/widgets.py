@@ -283,7 +283,7 @@ def slider_timings(compute, draw, values, repeats=15, dpi=DPI, update=None):
     for k in range(repeats):
         kw = values[k % len(values)]
         start = time.perf_counter()
-        result = compute(**kw)
+        compute(**kw)
         alone.append(time.perf_counter() - start)
         start = time.perf_counter()
         redraw(compute(**kw))

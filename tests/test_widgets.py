@@ -124,7 +124,7 @@ def test_a_figure_redrawn_in_place_shows_what_a_new_one_shows():
 
 
 def test_live_plot_with_update_redraws_in_place():
-    from conftest import picture_difference, pixels_apart
+    from conftest import picture_difference
 
     slider = widgets.FloatSlider(value=0.5, min=-2, max=2)
     box = live_plot(lambda slope: slope, line, {"slope": slider}, update=line_update)
