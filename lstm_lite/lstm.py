@@ -106,30 +106,31 @@ class LSTMCell(RecurrentCell):
         # floating point) lets one tanh compute all four gates, then one scale and shift serves the three sigmoids.
         rows = np.concatenate([np.arange(k * H, (k + 1) * H) for k in (0, 1, 3, 2)])  # torch order -> loop order
         scale = np.repeat([0.5, 0.5, 0.5, 1.0], H)[:, None]
-        w_ih = self.weight_ih[rows] * scale  # (4H, D)
         w_hh = self.weight_hh[rows] * scale  # (4H, H)
-        bias = (self.bias_ih + self.bias_hh)[rows, None] * scale  # (4H, 1)
-
-        acts = np.matmul(w_ih, np.swapaxes(xs, 1, 2))  # (T, 4H, B): every input projected at once
-        acts += bias
+        # The biases ride along as one more input that is always 1: one product projects every input and adds them.
+        w_ih = np.hstack([self.weight_ih, (self.bias_ih + self.bias_hh)[:, None]])[rows] * scale  # (4H, D + 1)
+        ones = np.ones((T, B, 1))
+        acts = np.matmul(w_ih, np.swapaxes(np.concatenate([xs, ones], axis=2), 1, 2))  # (T, 4H, B)
         cs = np.empty((T, H, B))
         hs = np.empty((T, H, B))
         h, c = np.ascontiguousarray(h_init.T), np.ascontiguousarray(c_init.T)  # (H, B)
         recurrent = np.empty((4 * H, B))
         written = np.empty((H, B))  # i * g of one step
+        i_all, f_all, o_all, g_all = (acts[:, k * H : (k + 1) * H] for k in range(4))  # (T, H, B) views
+        sig_all = acts[:, : 3 * H]
         for t in range(T):
             a = acts[t]
-            a += np.matmul(w_hh, h, out=recurrent)
+            a += np.dot(w_hh, h, out=recurrent)  # np.dot: less overhead than matmul on small matrices
             np.tanh(a, out=a)
-            sig = a[: 3 * H]
+            sig = sig_all[t]
             sig *= 0.5
             sig += 0.5
             for k, gate in by_hand.items():
                 a[k * H : (k + 1) * H] = gate[t]
-            c = np.multiply(a[H : 2 * H], c, out=cs[t])
-            c += np.multiply(a[:H], a[3 * H :], out=written)
+            c = np.multiply(f_all[t], c, out=cs[t])
+            c += np.multiply(i_all[t], g_all[t], out=written)
             h = np.tanh(c, out=hs[t])
-            h *= a[2 * H : 3 * H]
+            h *= o_all[t]
 
         frozen(acts), frozen(cs), frozen(hs)
         views = {"h": hs, "c": cs, **{name: acts[:, k * H : (k + 1) * H] for k, name in enumerate(LOOP_ORDER)}}
@@ -173,33 +174,54 @@ class LSTMCell(RecurrentCell):
 
         dz_all = np.empty((T, B, 4 * H))  # dLoss / d(pre-activation) of every step, PyTorch's block order
         dz = np.empty((4, H, B))  # the same, for one step, gate-major
-        zi, zf, zg, zo = dz
         flat = dz.reshape(4 * H, B)
-        tc, h_to_c = np.empty((H, B)), np.empty((H, B))
         dh_next = np.zeros((H, B))  # what step t+1 sends back to h_t
+        dh_back = np.empty((H, B))
         dc_next = np.zeros((H, B))  # ... and to c_t
         w_t = np.ascontiguousarray(self.weight_hh.T)  # (H, 4H)
-        for t in reversed(range(T)):
-            np.tanh(cs[t], out=tc)
-            np.multiply(tc, tc, out=h_to_c), np.subtract(1.0, h_to_c, out=h_to_c), np.multiply(h_to_c, o[t], out=h_to_c)
-            dh_t = dh[t].T + dh_next
-            dc_t = dh_t * h_to_c  # dh reaches c through h = o * tanh(c)
-            dc_t += dc_next
-            # each gate's slope at this step, times what it multiplied, times the error that reaches it
-            c_prev = cs[t - 1] if t else c0
-            np.subtract(1.0, i[t], out=zi), np.multiply(zi, i[t], out=zi), np.multiply(zi, g[t], out=zi)
-            np.subtract(1.0, f[t], out=zf), np.multiply(zf, f[t], out=zf), np.multiply(zf, c_prev, out=zf)
-            np.multiply(g[t], g[t], out=zg), np.subtract(1.0, zg, out=zg), np.multiply(zg, i[t], out=zg)
-            dz[:3] *= dc_t
-            np.subtract(1.0, o[t], out=zo), np.multiply(zo, o[t], out=zo), np.multiply(zo, tc, out=zo)
-            zo *= dh_t
-            for k in by_hand:  # a gate set by hand is a constant: nothing flows into its weights
-                dz[k] = 0.0
-            dz_all[t] = flat.T
-            dh_next = w_t @ flat
-            dc_next = dc_t * f[t]
+        # What does not depend on the error (the gates' slopes) is computed for a block of steps at once, small
+        # enough to stay in the cache; the loop over the steps only carries the errors back.
+        block = max(1, 16384 // (H * B))
+        for end in range(T, 0, -block):
+            start = max(0, end - block)
+            slope, h_to_c = _slopes(i[start:end], f[start:end], g[start:end], o[start:end], cs[start:end],
+                                    cs[start - 1] if start else c0, by_hand)
+            for t in reversed(range(start, end)):
+                k = t - start
+                dh_t = dh[t].T + dh_next
+                dc_t = dh_t * h_to_c[k]  # the error reaches c_t from h_t ...
+                dc_t += dc_next  # ... and from c_{t+1}
+                np.multiply(slope[:3, k], dc_t, out=dz[:3])  # input, forget, candidate act through c_t
+                np.multiply(slope[3, k], dh_t, out=dz[3])  # the output gate acts through h_t
+                dz_all[t] = flat.T
+                dh_next = np.dot(w_t, flat, out=dh_back)  # read at the top of the next step, before it is overwritten
+                dc_next = dc_t * f[t]
         h_prev = np.concatenate([trace.h0[None], trace.h[:-1]])  # the state each step started from
         grads = self._gradients(trace, h_prev if trace.batched else h_prev[:, None], dz_all, dz_all)
         grads["h0"] = self._unbatch(trace, dh_next.T)
         grads["c0"] = self._unbatch(trace, dc_next.T)
         return grads
+
+
+def _slopes(i, f, g, o, cs, c_start, by_hand):
+    """For a block of n steps (every array (n, H, B), c_start (H, B) the belt before the first of them): each
+    gate's slope times what it multiplied, (4, n, H, B) in PyTorch's block order, and how h moves with c, (n, H, B).
+
+    sigmoid' = s (1 - s) and tanh' = 1 - g^2. The input gate scaled the candidate, the forget gate the old belt,
+    the candidate was scaled by the input gate, the output gate scaled tanh(c); h = o * tanh(c) moves with c by
+    o * (1 - tanh(c)^2). A gate set by hand is a constant: its slope is 0. Computed in place, with no temporaries.
+    """
+    slope = np.empty((4,) + cs.shape)
+    si, sf, sg, so = slope
+    tc = np.tanh(cs)
+    np.subtract(1.0, i, out=si), np.multiply(si, i, out=si), np.multiply(si, g, out=si)
+    np.subtract(1.0, f, out=sf), np.multiply(sf, f, out=sf)
+    sf[0] *= c_start
+    np.multiply(sf[1:], cs[:-1], out=sf[1:])
+    np.multiply(g, g, out=sg), np.subtract(1.0, sg, out=sg), np.multiply(sg, i, out=sg)
+    np.subtract(1.0, o, out=so), np.multiply(so, o, out=so), np.multiply(so, tc, out=so)
+    h_to_c = np.multiply(tc, tc, out=tc)
+    np.subtract(1.0, h_to_c, out=h_to_c), np.multiply(h_to_c, o, out=h_to_c)
+    for k in by_hand:
+        slope[k] = 0.0
+    return slope, h_to_c

@@ -40,9 +40,12 @@ def test_the_stored_grid_is_complete():
     assert cells == {(k, T, s) for k in MODELS for T in (10, 30, 100, 200) for s in range(5)}
 
 
-@pytest.mark.parametrize("kind, T, seed", [("lstm-biased", 30, 2), ("rnn", 10, 1)])
+# One cell per model, each a few seconds: a solved RNN run that takes hundreds of updates, a GRU run of 1775
+# updates at T = 100, a default LSTM that fails for its whole budget of 4000, and the keeping LSTM at T = 200.
+# Training is chaotic, so a change anywhere in the code (even the order of a sum) shows up in these numbers.
+@pytest.mark.parametrize("kind, T, seed", [("rnn", 10, 3), ("gru", 100, 2), ("lstm", 10, 0), ("lstm-biased", 200, 0)])
 def test_a_stored_cell_is_reproduced_by_the_code(kind, T, seed):
-    """Re-run one cell of the grid with its seed: the stored numbers must come out again."""
+    """Re-run cells of the grid with their seeds: the stored numbers must come out again."""
     stored = next(r for r in json.loads(RESULTS.read_text())["runs"] if (r["kind"], r["T"], r["seed"]) == (kind, T, seed))
     run = train_until_solved(kind, T, seed)
     assert (run.solved, run.steps, run.accuracy) == (stored["solved"], stored["steps"], stored["accuracy"])
