@@ -203,13 +203,13 @@ class FastFigure:
         self.fig.canvas.draw()
         self.fig.set_layout_engine("none")  # the layout is fixed from now on
         self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        return artists
 
     def png(self, result):
         """The PNG bytes of the figure showing `result`."""
         artists = self.update(self.fig, result)
         if artists is None:
-            self._build(result)
-            artists = self.update(self.fig, result)
+            artists = self._build(result)
         self.fig.canvas.restore_region(self.background)
         for artist in artists:
             self.fig.draw_artist(artist)

@@ -4,6 +4,7 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..gru import GRUCell
+from ..pictures.sushi import half_life as belt_half_life
 from . import Verdict, exercise, number
 
 
@@ -27,7 +28,7 @@ def _left_after_200(answer):
 def _bias_for_200(answer):
     b = number(answer)
     f = sigmoid(b)
-    half_life = np.log(0.5) / np.log(f) if f < 1 else np.inf
+    half_life = belt_half_life(f) if f < 1 else np.inf
     if half_life < 200 - 1e-9:  # allow for rounding in an exact answer
         return Verdict(False, f"A bias of {b} gives f = {f:.5f} and a half-life of {half_life:.1f} steps, short of 200. "
                               "Hint: find f from the half-life first, then invert the sigmoid: b = ln(f / (1 - f)).")

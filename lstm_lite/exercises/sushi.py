@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..lstm import LSTMCell
+from ..pictures.sushi import half_life as belt_half_life
 from . import Verdict, exercise, number
 
 PLATE_DISHES = np.array([0.4, -0.6, 0.9, 0.8, -0.5, 0.7, 0.3, -0.9, 0.6, -0.2, 0.5])[:, None]  # (11, 1)
@@ -33,7 +34,7 @@ def _half_life_20(answer):
     f = number(answer)
     if not 0 < f < 1:
         return Verdict(False, f"A forget gate that lets a plate fade lies strictly between 0 and 1; you gave {f}.")
-    half_life = np.log(0.5) / np.log(f)
+    half_life = belt_half_life(f)
     if abs(half_life - 20) <= 0.5:
         return Verdict(True, f"f = {f:.4f} halves a plate every {half_life:.1f} steps.")
     return Verdict(False, f"f = {f:.4f} gives a half-life of {half_life:.1f} steps, not 20. Hint: after 20 steps, "
