@@ -101,6 +101,17 @@ def bench_sliders(repeats):
         print(f"{chapter:<8} {name:<18} {t['compute_ms']:10.2f} {t['redraw_ms']:10.1f}  {verdict}")
 
 
+def bench_influence(repeats):
+    """Chapter 4 computes the influence of the first input for T = 1..100 at three scales and says it takes "a
+    fraction of a second for a small cell". Goal: <= 0.5 s (median)."""
+    from lstm_lite.pictures.unrolled import influence_compute
+
+    influence_compute(scales=(0.5, 1.0, 2.0), steps=100, seed=0)
+    t = float(np.median([_timed(lambda: influence_compute(scales=(0.5, 1.0, 2.0), steps=100, seed=0))
+                         for _ in range(max(3, repeats // 3))]))
+    print(f"\nchapter 4, influence for T = 1..100 at three scales: {t:.2f} s (goal <= 0.5 s)  {'ok' if t <= 0.5 else 'MISS'}")
+
+
 def bench_live_training():
     """The live part of chapter 7: three models trained at T = 100 (seed 0), as the notebook does. Goal: <= 15 s."""
     from lstm_lite.memory import train_until_solved
@@ -130,6 +141,7 @@ def main():
             print(f"{str(size):<26} {task:<18} {ours * 1e3:12.3f} {theirs * 1e3:10.3f} {ratio:7.2f} {GOALS[task]:>5} {verdict}")
     print("worst ratios: " + ", ".join(f"{task} {r:.2f} (goal <= {GOALS[task]})" for task, r in worst.items()))
     bench_sliders(args.repeats)
+    bench_influence(args.repeats)
     bench_live_training()
 
 

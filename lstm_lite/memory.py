@@ -76,16 +76,20 @@ class Run:
 
 
 def train_until_solved(kind, T, seed, hidden_size=16, batch=32, lr=3e-2, max_norm=1.0, max_steps=4000,
-                       check_every=25, n_test=256, target=0.95, n_symbols=4, n_noise=4, progress=None):
+                       check_every=25, n_test=256, target=0.95, n_symbols=4, n_noise=4, progress=None, nudge=0.0):
     """Train one model on the first-symbol task until held-out accuracy >= target, or max_steps updates.
 
     Adam with gradient-norm clipping at max_norm; held-out accuracy on n_test fixed sequences every check_every
     updates. Data and initialisation both come from `seed`, so a run can be repeated exactly (apart from
     `seconds`). `progress` is an optional tqdm-like bar (anything with update()) advanced once per update.
+    `nudge` multiplies every starting weight by (1 + nudge): a perturbation that keeps the seed, for checking that a
+    result does not hinge on the last bits of the arithmetic, which differ from machine to machine (1e-12 is plenty).
     """
     rng = np.random.default_rng(seed)
     test_xs, test_labels = first_symbol_batch(T, n_test, np.random.default_rng(10_000 + seed), n_symbols, n_noise)
     model = make_model(kind, n_symbols + n_noise, hidden_size, n_symbols, seed)
+    for p in model.params.values():
+        p *= 1.0 + nudge
     opt = Adam(model.params, lr=lr)
     run = Run(kind, T, seed, solved=False, steps=0, seconds=0.0, accuracy=0.0)
     start = time.perf_counter()

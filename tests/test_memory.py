@@ -40,15 +40,42 @@ def test_the_stored_grid_is_complete():
     assert cells == {(k, T, s) for k in MODELS for T in (10, 30, 100, 200) for s in range(5)}
 
 
-# One cell per model, each a few seconds: a solved RNN run that takes hundreds of updates, a GRU run of 1775
-# updates at T = 100, a default LSTM that fails for its whole budget of 4000, and the keeping LSTM at T = 200.
-# Training is chaotic, so a change anywhere in the code (even the order of a sum) shows up in these numbers.
-@pytest.mark.parametrize("kind, T, seed", [("rnn", 10, 3), ("gru", 100, 2), ("lstm", 10, 0), ("lstm-biased", 200, 0)])
-def test_a_stored_cell_is_reproduced_by_the_code(kind, T, seed):
-    """Re-run cells of the grid with their seeds: the stored numbers must come out again."""
-    stored = next(r for r in json.loads(RESULTS.read_text())["runs"] if (r["kind"], r["T"], r["seed"]) == (kind, T, seed))
-    run = train_until_solved(kind, T, seed)
-    assert (run.solved, run.steps, run.accuracy) == (stored["solved"], stored["steps"], stored["accuracy"])
-    assert [list(c) for c in run.checks] == stored["checks"]
-    blocks = [float(np.mean(run.loss[i : i + 25])) for i in range(0, len(run.loss), 25)]
-    np.testing.assert_allclose(blocks, stored["loss_blocks"], rtol=1e-9)
+def test_the_stored_grid_says_where_and_how_it_was_made():
+    made = json.loads(RESULTS.read_text())["provenance"]
+    for key in ("date", "command", "commit", "cpu", "simd", "os", "python", "numpy", "blas"):
+        assert made.get(key), f"the provenance of {RESULTS.name} lacks {key!r}"
+    assert "make evidence" in made["command"]
+
+
+def _spread():
+    return json.loads(RESULTS.read_text())["spread"]["cells"]
+
+
+# Training is chaotic: on another machine (other numpy kernels, another BLAS) the last bits differ and a run can end
+# elsewhere. So the stored record is not reproduced bit for bit. Each cell below was re-run by `make evidence` under
+# every numpy configuration of that machine (tools/numpy_machines.py), with its starting weights as they were and
+# nudged by 1e-12; its outcome (solved or not) was the same in every one, and its updates spread over
+# [min_steps, max_steps]. The code must still give that outcome, within that spread widened by a quarter (six
+# perturbations are a small sample). A real regression (a wrong gradient, a forget bias ignored) fails it.
+@pytest.mark.parametrize("cell", _spread(), ids=lambda c: f"{c['kind']}-{c['T']}-{c['seed']}")
+def test_a_stored_cell_still_comes_out_as_it_did_under_every_perturbation(cell):
+    assert len(cell["solved"]) == 1, f"{cell} is not robust: pick another cell in tools/long_memory_evidence.py"
+    stored = next(r for r in json.loads(RESULTS.read_text())["runs"]
+                  if (r["kind"], r["T"], r["seed"]) == (cell["kind"], cell["T"], cell["seed"]))
+    assert stored["solved"] == cell["solved"][0]  # the grid's own run agrees with its perturbed re-runs
+    run = train_until_solved(cell["kind"], cell["T"], cell["seed"])
+    solved, steps = run.solved, run.steps
+    low, high = cell["min_steps"] / 1.25, cell["max_steps"] * 1.25
+    assert solved == cell["solved"][0], (
+        f"{cell['kind']} at T = {cell['T']}, seed {cell['seed']}: solved = {run.solved} after {run.steps} updates; "
+        f"every perturbed run gave solved = {cell['solved'][0]}")
+    assert low <= steps <= high, (
+        f"{cell['kind']} at T = {cell['T']}, seed {cell['seed']}: {run.steps} updates, outside the measured spread "
+        f"{cell['min_steps']}-{cell['max_steps']} widened to {low:.0f}-{high:.0f}")
+
+
+def test_a_nudge_of_the_starting_weights_keeps_the_seed_and_only_moves_the_last_bits():
+    plain, same, nudged = (train_until_solved("lstm-biased", 10, 0, max_steps=5, nudge=n) for n in (0.0, 0.0, 1e-12))
+    assert plain.loss == same.loss  # a run is repeatable ...
+    assert plain.loss != nudged.loss  # ... a nudge changes it ...
+    np.testing.assert_allclose(nudged.loss, plain.loss, rtol=1e-9)  # ... by about as much as another machine does

@@ -1,7 +1,6 @@
 """Chapter 6, the sushi train: the belt run, its pictures, the half-life slider and the exercises' checks."""
 
 import re
-import time
 
 import ipywidgets as widgets
 import numpy as np
@@ -105,14 +104,6 @@ def test_forget_gate_bias_numbers_of_the_chapter():
     assert sigmoid(1.0) == sushi.FORGET_VALUES[1]
     f = LSTMCell(1, 16, seed=0, forget_bias=None).forward(np.zeros((1, 1))).forget[0]
     assert 0.35 < f.min() and f.max() < 0.65
-
-
-def test_half_life_compute_is_fast_enough_for_a_slider():
-    sushi.half_life_compute(0.9)
-    start = time.perf_counter()
-    for f in sushi.FORGET_VALUES:
-        sushi.half_life_compute(f)
-    assert (time.perf_counter() - start) / len(sushi.FORGET_VALUES) < 0.005
 
 
 def render(f):

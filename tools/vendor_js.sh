@@ -36,6 +36,10 @@ mkdir -p "$HMD"
 cp "$HM/LICENSE" "$DEST/@jupyter-widgets/html-manager/"
 cp "$HM/dist/embed-amd.js" "$HM"/dist/*.woff2 "$HM"/dist/*.woff "$HMD/"
 cp "$HM/dist/embed.js.LICENSE.txt" "$HMD/embed-amd.js.LICENSE.txt"
+#    Depending on which script require.js takes its base from when a page loads (a page reached from
+#    another page, say), the same CSS asks for the fonts one level up, at <baseUrl>/@jupyter-widgets/:
+#    they live there too, so no page ever logs a 404 for them.
+cp "$HM"/dist/*.woff2 "$HM"/dist/*.woff "$DEST/@jupyter-widgets/"
 
 # 3. MathJax 3: the tex-chtml component, its CHTML fonts (woff-v2) and the TeX extensions that
 #    its autoload package may fetch. Nothing else is loaded by the pages (checked in tests/test_site.py).

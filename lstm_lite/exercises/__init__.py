@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Verdict", "exercise", "check", "CHECKS", "WRONG"]
+__all__ = ["Verdict", "AnswerError", "exercise", "check", "number", "numbers", "entries", "CHECKS", "WRONG"]
 
 CHECKS = {}  # name -> check function
 WRONG = {}  # name -> an answer its check must reject (so the tests know every check can say no)
@@ -36,6 +36,53 @@ class Verdict:
         return ("**Right!** " if self.ok else "**Not yet.** ") + self.message
 
 
+class AnswerError(ValueError):
+    """An answer of the wrong kind (not a finite real number, the wrong shape, a missing key). `check` turns it into a
+    sentence for the reader; any other exception inside a check is a bug in the check and is raised as it is."""
+
+
+def _described(answer):
+    text = repr(answer)
+    return f"{type(answer).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def numbers(answer, shape=None):
+    """The answer as a float64 array of finite real numbers, of `shape` if given; else AnswerError saying what came."""
+    if answer is None or isinstance(answer, (str, bytes, dict)):
+        raise AnswerError(f"expected numbers, got {_described(answer)}")
+    try:
+        value = np.asarray(answer)
+    except (TypeError, ValueError) as err:  # ragged lists and the like
+        raise AnswerError(f"expected numbers, got {_described(answer)} ({err})") from None
+    if value.dtype.kind == "c":
+        raise AnswerError(f"expected real numbers, got the complex {_described(answer)}")
+    if value.dtype.kind not in "iuf":
+        raise AnswerError(f"expected numbers, got {_described(answer)}")
+    value = value.astype(np.float64)
+    if not np.all(np.isfinite(value)):
+        raise AnswerError(f"expected finite numbers, got {_described(answer)}, which holds NaN or infinity "
+                          "(a division by zero or a log of 0 somewhere?)")
+    if shape is not None and value.shape != shape:
+        expected = "one number" if shape == () else f"an array of shape {shape}"
+        raise AnswerError(f"expected {expected}, got {'one number' if value.shape == () else f'shape {value.shape}'}")
+    return value
+
+
+def number(answer):
+    """The answer as one finite real number (a float); else AnswerError saying what came."""
+    return float(numbers(answer, shape=()))
+
+
+def entries(answer, keys):
+    """The answer as a dict holding `keys`; else AnswerError naming the keys expected and what came."""
+    if not isinstance(answer, dict):
+        raise AnswerError(f"expected a dict with the keys {tuple(keys)}, got {_described(answer)}")
+    missing = [k for k in keys if k not in answer]
+    if missing:
+        raise AnswerError(f"expected a dict with the keys {tuple(keys)}; missing {missing}")
+    return answer
+
+
 def exercise(name, wrong):
     """Register the decorated function as the check of exercise `name`; `wrong` is an answer it must reject."""
 
@@ -54,15 +101,8 @@ def check(name, answer):
         return Verdict(False, "Replace `None` with your answer and run the cell again.")
     try:
         return CHECKS[name](answer)
-    except Exception as err:  # a reader's answer of the wrong kind gets a sentence, not a traceback
-        return Verdict(False, f"Checking your answer raised {type(err).__name__}: {err}")
-
-
-def number(answer):
-    value = np.asarray(answer, dtype=np.float64)
-    if value.shape != ():
-        raise ValueError(f"expected one number, got an array of shape {value.shape}")
-    return float(value)
+    except AnswerError as err:  # an answer of the wrong kind gets a sentence, not a traceback
+        return Verdict(False, f"Your answer does not fit this exercise: {err}.")
 
 
 for _module in pkgutil.iter_modules(__path__):

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..lstm import LSTMCell
-from . import Verdict, exercise, number
+from . import Verdict, entries, exercise, number
 
 COUNT_KEYS = ("forget", "input", "w", "b")
 
@@ -20,10 +20,7 @@ def counting_run(answer, xs=None):
         weight and bias). xs : array (T, 1) of 0s and 1s, default `counting_sequence()`.
     Returns the LSTMTrace; trace.c[:, 0] is what should follow the running count of 1s.
     """
-    missing = [k for k in COUNT_KEYS if k not in answer]
-    if missing:
-        raise ValueError(f"the answer needs the keys {COUNT_KEYS}; missing {missing}")
-    f, i, w, b = (number(answer[k]) for k in COUNT_KEYS)
+    f, i, w, b = (number(entries(answer, COUNT_KEYS)[k]) for k in COUNT_KEYS)
     weight_ih = np.array([[0.0], [0.0], [w], [0.0]])  # PyTorch's order i, f, g, o: only the candidate reads x
     bias = np.array([0.0, 0.0, b, 0.0])
     cell = LSTMCell.from_torch(weight_ih, np.zeros((4, 1)), bias, np.zeros(4))
@@ -61,7 +58,7 @@ def _count_the_ones(answer):
         return Verdict(True, f"After each of the {len(xs)} steps, c is the number of 1s so far to within "
                              f"{error.max():.2f}: the belt keeps (forget 1), every step writes (input 1), and the "
                              "candidate is about 1 for a 1 and 0 for a 0.")
-    f, i, w, b = (float(answer[k]) for k in COUNT_KEYS)
+    f, i, w, b = (number(answer[k]) for k in COUNT_KEYS)
     t = int(np.argmax(error >= 0.5))
     where = f"At step {t} the count is {count[t]:.0f} but c = {c[t]:.2f}."
     if f < 1:

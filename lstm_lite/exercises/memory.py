@@ -5,7 +5,7 @@ import numpy as np
 from ..activations import sigmoid
 from ..gru import GRUCell
 from ..pictures.sushi import half_life as belt_half_life
-from . import Verdict, exercise, number
+from . import Verdict, exercise, number, numbers
 
 
 @exercise("memory-1", wrong=0.5)
@@ -40,7 +40,7 @@ def _bias_for_200(answer):
 
 @exercise("memory-3", wrong=np.r_[0.0, np.full(9, 0.99)])
 def _gru_write_then_keep(answer):
-    update = np.asarray(answer, dtype=np.float64)
+    update = numbers(answer)
     if update.shape != (10,):
         return Verdict(False, f"Give one update-gate value per step: an array of shape (10,), not {update.shape}.")
     if np.any((update < 0) | (update > 1)):

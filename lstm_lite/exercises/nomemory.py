@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..pictures.nomemory import SEQUENCE, feedforward, loop_outputs, tiny_net
-from . import Verdict, exercise, number
+from . import AnswerError, Verdict, exercise, number, numbers
 
 NEW_SEQUENCE = np.array([2.0, -2.0, 1.5, 0.5])  # exercise nomemory-2: old inputs in a new order
 
@@ -23,12 +23,9 @@ def changed_positions(run, i=2, j=5):
 
 
 def _positions(answer):
-    try:
-        values = np.atleast_1d(np.asarray(answer, dtype=np.float64))
-    except (TypeError, ValueError):
-        values = None
+    values = None if isinstance(answer, str) else np.atleast_1d(numbers(answer))  # NaN and the like: said by numbers
     if values is None or values.ndim != 1 or not np.all(np.mod(values, 1) == 0):
-        raise ValueError("give the positions as a list of whole numbers, e.g. [0, 1]")
+        raise AnswerError(f"expected the positions as a list of whole numbers, e.g. [0, 1], got {answer!r}")
     return sorted({int(v) for v in values})
 
 

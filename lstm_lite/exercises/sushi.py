@@ -4,7 +4,7 @@ import numpy as np
 
 from ..lstm import LSTMCell
 from ..pictures.sushi import half_life as belt_half_life
-from . import Verdict, exercise, number
+from . import Verdict, entries, exercise, number, numbers
 
 PLATE_DISHES = np.array([0.4, -0.6, 0.9, 0.8, -0.5, 0.7, 0.3, -0.9, 0.6, -0.2, 0.5])[:, None]  # (11, 1)
 
@@ -20,12 +20,7 @@ def plate_run(answer):
     """Run plate_cell over PLATE_DISHES with the gates of `answer` (dict forget/input/output -> 11 values)."""
     gates = {}
     for name in ("forget", "input", "output"):
-        if name not in answer:
-            raise KeyError(f"the answer needs a {name!r} entry (11 gate values)")
-        gate = np.asarray(answer[name], dtype=np.float64)
-        if gate.shape != (11,):
-            raise ValueError(f"{name} must hold one value per step, shape (11,), got {gate.shape}")
-        gates[name] = gate[:, None]  # (11, 1): one memory cell
+        gates[name] = numbers(entries(answer, ("forget", "input", "output"))[name], shape=(11,))[:, None]  # (11, 1)
     return plate_cell().forward(PLATE_DISHES, **gates)
 
 

@@ -20,7 +20,7 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["OKABE_ITO", "GATE_COLORS", "UNIT_COLORS", "DPI", "new_figure", "figure_to_png"]
+__all__ = ["OKABE_ITO", "GATE_COLORS", "UNIT_COLORS", "DPI", "new_figure", "figure_to_png", "glue"]
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
@@ -56,3 +56,14 @@ def figure_to_png(fig, dpi=DPI):
 
         plt.close(fig)
     return buf.getvalue()
+
+
+def glue(name, value, display=False):
+    """Hand a computed value to the prose, which quotes it as {glue:text}`name` (myst-nb's glue), so the text and
+    the computation cannot disagree. Where myst-nb is missing (Colab installs lstm_lite alone) it does nothing: the
+    reader of a running notebook sees the value in the cell's own output."""
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:
+        return
+    myst_glue(name, value, display=display)
