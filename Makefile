@@ -54,6 +54,7 @@ $(CHROMIUM):
 
 # Build first: the browser test reads _build/html.
 test: $(VENV)/.test-deps $(CHROMIUM)
+	$(BIN)/ruff check .
 	$(MAKE) build
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 

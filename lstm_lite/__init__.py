@@ -8,6 +8,9 @@ T time steps, B sequences, D input features, H hidden units (memory cells).
 Parameters use PyTorch's names and layout (weight_ih, weight_hh, bias_ih, bias_hh; LSTM gates stacked
 input, forget, candidate, output), so weights move either way with from_torch / to_torch.
 
+Every cell has `step(x, h[, c])`, one step written as its equations read (chapter 5 shows it), `forward(xs)`, the
+same numbers for a whole sequence, fast, and `backward(trace, dh)`; the tests hold each to the other and to PyTorch.
+
 Modules: activations (sigmoid, tanh), dense (Dense), rnn (RNNCell), lstm (LSTMCell), gru (GRUCell), training (losses,
 clipping, Adam, a classifier and a training loop). lstm_lite.widgets (sliders for the book) needs ipywidgets and
 matplotlib and is imported on its own.
@@ -15,12 +18,13 @@ matplotlib and is imported on its own.
 
 from .activations import sigmoid, tanh
 from .dense import Dense
-from .gru import GRUCell, GRUTrace
-from .lstm import LSTMCell, LSTMTrace
-from .rnn import RNNCell, RNNTrace
+from .gru import GRUCell, GRUStep, GRUTrace
+from .lstm import LSTMCell, LSTMStep, LSTMTrace
+from .rnn import RNNCell, RNNStep, RNNTrace
 from .training import Adam, History, SequenceClassifier, clip_grad_norm, cross_entropy, mse, train
 
 __all__ = [
-    "sigmoid", "tanh", "Dense", "RNNCell", "RNNTrace", "LSTMCell", "LSTMTrace", "GRUCell", "GRUTrace",
+    "sigmoid", "tanh", "Dense", "RNNCell", "RNNStep", "RNNTrace", "LSTMCell", "LSTMStep", "LSTMTrace",
+    "GRUCell", "GRUStep", "GRUTrace",
     "cross_entropy", "mse", "clip_grad_norm", "Adam", "SequenceClassifier", "History", "train",
 ]

@@ -19,11 +19,21 @@ def check_size(name, value):
 
 
 def as_float_array(name, value):
-    """Return `value` as a float64 ndarray of finite numbers, else raise."""
+    """Return `value` as a float64 ndarray of finite real numbers, else raise. A PyTorch tensor is taken as it
+    comes (a Parameter that requires grad included): detached and copied to numpy."""
+    if value is None:
+        raise TypeError(f"{name} must be an array of numbers, got None")
+    if hasattr(value, "detach") and hasattr(value, "numpy"):  # torch.Tensor / Parameter, without importing torch
+        value = value.detach().cpu().numpy()
     try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as err:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as err:  # e.g. ragged lists
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}: {err}") from None
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} must hold real numbers, got complex values ({type(value).__name__} of {arr.dtype})")
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__} of dtype {arr.dtype}")
+    arr = arr.astype(np.float64, copy=False)
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must hold finite numbers, but it contains NaN or inf")
     return arr
@@ -43,6 +53,20 @@ def as_sequence(xs, input_size):
         raise ValueError(f"xs must hold at least one time step and one sequence, got shape {xs.shape}")
     batched = xs.ndim == 3
     return (xs if batched else xs[:, None, :]), batched
+
+
+def as_step_input(x, input_size):
+    """Check the input of one step, x (D,) or (B, D); return it and its batch size (None for a single input)."""
+    x = as_float_array("x", x)
+    if x.ndim not in (1, 2) or x.shape[-1] != input_size:
+        raise ValueError(f"x must have shape ({input_size},) for one input or (B, {input_size}) for a batch, got {x.shape}")
+    return x, (x.shape[0] if x.ndim == 2 else None)
+
+
+def as_step_state(name, value, batch, size):
+    """Check the state a step starts from, (H,) or (B, H) like its x; None means zeros."""
+    expected = (size,) if batch is None else (batch, size)
+    return np.zeros(expected) if value is None else check_like(name, value, expected)
 
 
 def as_state(name, value, batch, size, batched):

@@ -10,7 +10,16 @@ A cell with `n_blocks` blocks (RNN 1, GRU 3, LSTM 4) holds, exactly as torch.nn.
 
 import numpy as np
 
-from ._checks import as_float_array, as_sequence, as_state, check_like, check_size
+from ._checks import (
+    as_float_array,
+    as_gate,
+    as_sequence,
+    as_state,
+    as_step_input,
+    as_step_state,
+    check_like,
+    check_size,
+)
 
 PARAMETER_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -39,7 +48,9 @@ class RecurrentCell:
 
     @classmethod
     def from_torch(cls, weight_ih, weight_hh, bias_ih, bias_hh):
-        """Build a cell from parameters in PyTorch's layout (numpy arrays, e.g. `lstm.weight_ih_l0.numpy()`)."""
+        """Build a cell from parameters in PyTorch's layout: numpy arrays, or PyTorch's own parameters as they come,
+        e.g. `LSTMCell.from_torch(lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0)` (they are
+        detached and copied)."""
         weight_hh = as_float_array("weight_hh", weight_hh)
         if weight_hh.ndim != 2 or weight_hh.shape[0] != cls.n_blocks * weight_hh.shape[1] or weight_hh.shape[1] == 0:
             raise ValueError(
@@ -67,12 +78,40 @@ class RecurrentCell:
     def __repr__(self):
         return f"{type(self).__name__}(input_size={self.input_size}, hidden_size={self.hidden_size})"
 
-    # -- shared by forward and backward ------------------------------------------------------------------------
+    # -- shared by step, forward and backward ------------------------------------------------------------------
+
+    def _step_start(self, x, states, gates=()):
+        """Check the inputs of step: x (D,) or (B, D), the states [(name, value)] and the gates set by hand
+        [(name, value or None)]; return x, the states and the gates (None where computed), each (H,) or (B, H)."""
+        x, batch = as_step_input(x, self.input_size)
+        H = self.hidden_size
+        shape = (H,) if batch is None else (batch, H)
+        states = [as_step_state(name, value, batch, H) for name, value in states]
+        gates = [None if value is None else as_gate(name, value, shape) for name, value in gates]
+        return x, states, gates
 
     def _start(self, xs, h0):
         """Check the inputs of forward; return xs as (T, B, D), h0 as (B, H) and whether xs was batched."""
         xs, batched = as_sequence(xs, self.input_size)
         return xs, as_state("h0", h0, xs.shape[1], self.hidden_size, batched), batched
+
+    def _weights(self):
+        """A read-only copy of the parameters, kept in every trace: backward checks it made the trace."""
+        return tuple(frozen(getattr(self, name).copy()) for name in PARAMETER_NAMES)
+
+    def _check_trace(self, trace, kind):
+        if not isinstance(trace, kind):
+            raise TypeError(f"trace must be the {kind.__name__} returned by {type(self).__name__}.forward, "
+                            f"got {type(trace).__name__}")
+        made_by = trace.weights
+        if len(made_by) != len(PARAMETER_NAMES) or any(a.shape != b.shape or not np.array_equal(a, b) for a, b in zip(made_by, self._weights_view())):
+            raise ValueError(
+                "this trace was made with other weights: by another cell, or by this one before its weights changed "
+                "(an optimiser step between forward and backward?). Run forward again with the current weights, "
+                "then backward.")
+
+    def _weights_view(self):
+        return tuple(getattr(self, name) for name in PARAMETER_NAMES)
 
     def _check_dh(self, trace, dh):
         dh = check_like("dh", dh, trace.h.shape)

@@ -19,7 +19,7 @@ class Dense:
     Parameters
     ----------
     input_size, output_size : int
-    seed : int, seeds the initialisation U(-1/sqrt(input_size), 1/sqrt(input_size)), as in PyTorch
+    seed : int (or a numpy SeedSequence), seeds the initialisation U(-1/sqrt(input_size), 1/sqrt(input_size)), as in PyTorch
     activation : None, "tanh" or "sigmoid"
 
     Attributes
@@ -29,13 +29,13 @@ class Dense:
 
     def __init__(self, input_size, output_size, seed=0, activation=None):
         D = check_size("input_size", input_size)
-        O = check_size("output_size", output_size)
+        n_out = check_size("output_size", output_size)
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
         rng = np.random.default_rng(seed)
         k = 1.0 / np.sqrt(D)
-        self.weight = rng.uniform(-k, k, (O, D))
-        self.bias = rng.uniform(-k, k, O)
+        self.weight = rng.uniform(-k, k, (n_out, D))
+        self.bias = rng.uniform(-k, k, n_out)
         self.activation = activation
 
     @property

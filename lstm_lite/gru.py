@@ -19,6 +19,7 @@ import numpy as np
 
 from ._checks import as_gate
 from ._recurrent import RecurrentCell, frozen
+from .activations import sigmoid, tanh
 
 GATES = ("reset", "update", "new")  # PyTorch's order of the three blocks
 
@@ -38,11 +39,22 @@ class GRUTrace:
     reset: np.ndarray
     update: np.ndarray
     new: np.ndarray
+    weights: tuple = ()  # read-only copies of the parameters that made this trace
     forced: tuple = ()
 
     @property
     def batched(self):
         return self.h.ndim == 3
+
+
+@dataclass(frozen=True)
+class GRUStep:
+    """One step of GRUCell.step: the new state and the gates, each (H,) or (B, H)."""
+
+    h: np.ndarray
+    reset: np.ndarray
+    update: np.ndarray
+    new: np.ndarray
 
 
 class GRUCell(RecurrentCell):
@@ -60,6 +72,24 @@ class GRUCell(RecurrentCell):
     """
 
     n_blocks = 3
+
+    def step(self, x, h=None, reset=None, update=None):
+        """One step, as the four equations read; `forward` computes the same faster for a whole sequence.
+
+        x : (D,) or (B, D); h : the state before the step, (H,) or (B, H), zeros if None. reset, update : None
+        (computed) or a value in [0, 1] that replaces the gate, as in `forward`. Returns a GRUStep.
+        """
+        x, (h,), (reset, update) = self._step_start(x, [("h", h)], [("reset", reset), ("update", update)])
+        W_ir, W_iz, W_in = np.split(self.weight_ih, 3)  # x -> block, (H, D)
+        W_hr, W_hz, W_hn = np.split(self.weight_hh, 3)  # h -> block, (H, H)
+        b_ir, b_iz, b_in = np.split(self.bias_ih, 3)
+        b_hr, b_hz, b_hn = np.split(self.bias_hh, 3)
+        r = sigmoid(x @ W_ir.T + b_ir + h @ W_hr.T + b_hr)  # reset gate
+        z = sigmoid(x @ W_iz.T + b_iz + h @ W_hz.T + b_hz)  # update gate
+        r = r if reset is None else reset    # a gate set by hand replaces
+        z = z if update is None else update  # the one computed above
+        n = tanh(x @ W_in.T + b_in + r * (h @ W_hn.T + b_hn))  # new value
+        return GRUStep(h=(1 - z) * n + z * h, reset=r, update=z, new=n)
 
     def forward(self, xs, h0=None, reset=None, update=None):
         """Run the cell over a sequence, optionally with gates set by hand.
@@ -104,7 +134,7 @@ class GRUCell(RecurrentCell):
             xs, h_init = xs[:, 0], h_init[0]
             arrays = {k: v[:, 0] for k, v in arrays.items()}
         return GRUTrace(
-            x=frozen(xs.copy()), h0=frozen(h_init.copy()), forced=tuple(by_hand),
+            x=frozen(xs.copy()), h0=frozen(h_init.copy()), weights=self._weights(), forced=tuple(by_hand),
             **{k: frozen(v) for k, v in arrays.items()},
         )
 
@@ -122,8 +152,7 @@ class GRUCell(RecurrentCell):
         weight_ih, weight_hh, bias_ih, bias_hh, x, h0. A gate set by hand is a constant: no gradient flows
         through its weights.
         """
-        if not isinstance(trace, GRUTrace):
-            raise TypeError(f"trace must be the GRUTrace returned by GRUCell.forward, got {type(trace).__name__}")
+        self._check_trace(trace, GRUTrace)
         dh = self._check_dh(trace, dh)  # (T, B, H)
         names = ("h", "reset", "update", "new")
         if trace.batched:

@@ -16,12 +16,14 @@ Gers, Schmidhuber & Cummins, "Learning to Forget", Neural Computation 12(10) (20
 Jozefowicz, Zaremba & Sutskever, ICML (2015) (forget-gate bias 1).
 """
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from ._checks import as_gate, as_state
 from ._recurrent import RecurrentCell, frozen
+from .activations import sigmoid, tanh
 
 GATES = ("input", "forget", "candidate", "output")  # PyTorch's order of the four blocks
 LOOP_ORDER = ("input", "forget", "output", "candidate")  # forward's inner order: the three sigmoids side by side
@@ -45,11 +47,24 @@ class LSTMTrace:
     forget: np.ndarray
     candidate: np.ndarray
     output: np.ndarray
+    weights: tuple = ()  # read-only copies of the parameters that made this trace
     forced: tuple = ()
 
     @property
     def batched(self):
         return self.h.ndim == 3
+
+
+@dataclass(frozen=True)
+class LSTMStep:
+    """One step of LSTMCell.step: the new states and the four gates, each (H,) or (B, H)."""
+
+    h: np.ndarray
+    c: np.ndarray
+    input: np.ndarray
+    forget: np.ndarray
+    candidate: np.ndarray
+    output: np.ndarray
 
 
 class LSTMCell(RecurrentCell):
@@ -72,18 +87,47 @@ class LSTMCell(RecurrentCell):
     def __init__(self, input_size, hidden_size, seed=0, forget_bias=1.0):
         super().__init__(input_size, hidden_size, seed)
         if forget_bias is not None:
+            if isinstance(forget_bias, bool) or not isinstance(forget_bias, numbers.Real) or not np.isfinite(forget_bias):
+                raise ValueError(f"forget_bias must be a finite number or None, got {forget_bias!r}")
             H = self.hidden_size
             self.bias_ih[H : 2 * H] = forget_bias
             self.bias_hh[H : 2 * H] = 0.0
 
-    def forward(self, xs, h0=None, c0=None, forget=None, input=None, output=None):
+    def step(self, x, h=None, c=None, input=None, forget=None, output=None):
+        """One step of the cell, as the six equations read.
+
+        x : (D,), or (B, D) for a batch; h, c : the states before the step,
+        (H,) or (B, H), zeros if None. input, forget, output : None (computed)
+        or a value in [0, 1] set by hand. Returns an LSTMStep (h, c, gates).
+        `forward` computes the same for a whole sequence, faster.
+        """
+        x, (h, c), (input, forget, output) = self._step_start(
+            x, [("h", h), ("c", c)],
+            [("input", input), ("forget", forget), ("output", output)])
+        W_ii, W_if, W_ig, W_io = np.split(self.weight_ih, 4)  # x -> gate, (H, D)
+        W_hi, W_hf, W_hg, W_ho = np.split(self.weight_hh, 4)  # h -> gate, (H, H)
+        b_ii, b_if, b_ig, b_io = np.split(self.bias_ih, 4)
+        b_hi, b_hf, b_hg, b_ho = np.split(self.bias_hh, 4)
+        # x and h are rows (a batch is a stack of rows), so W x is x @ W.T
+        i = sigmoid(x @ W_ii.T + b_ii + h @ W_hi.T + b_hi)  # input gate
+        f = sigmoid(x @ W_if.T + b_if + h @ W_hf.T + b_hf)  # forget gate
+        g = tanh(x @ W_ig.T + b_ig + h @ W_hg.T + b_hg)     # candidate
+        o = sigmoid(x @ W_io.T + b_io + h @ W_ho.T + b_ho)  # output gate
+        i = i if input is None else input     # a gate set by hand
+        f = f if forget is None else forget   # replaces the one
+        o = o if output is None else output   # computed above
+        c = f * c + i * g  # the belt: keep some of the old, write some new
+        h = o * tanh(c)    # what the cell shows
+        return LSTMStep(h=h, c=c, input=i, forget=f, candidate=g, output=o)
+
+    def forward(self, xs, h0=None, c0=None, input=None, forget=None, output=None):
         """Run the cell over a sequence, optionally with gates set by hand.
 
         Parameters
         ----------
         xs : array, shape (T, D) for one sequence or (T, B, D) for a batch (time-major, as in PyTorch)
         h0, c0 : arrays, shape (H,) or (B, H); zeros if None
-        forget, input, output : None (computed as usual) or a number in [0, 1] or an array broadcastable to
+        input, forget, output : None (computed as usual) or a number in [0, 1] or an array broadcastable to
             (T, H) / (T, B, H) that replaces that gate's value. forget=1 with input=0 carries c0 along unchanged;
             forget=0 keeps only input * candidate; output=0 gives h = 0.
 
@@ -139,7 +183,7 @@ class LSTMCell(RecurrentCell):
             xs, h_init, c_init = xs[:, 0], h_init[0], c_init[0]
         return LSTMTrace(
             x=frozen(xs.copy()), h0=frozen(h_init.copy()), c0=frozen(c_init.copy()),
-            forced=tuple(LOOP_ORDER[k] for k in sorted(by_hand)), **views,
+            weights=self._weights(), forced=tuple(g for g in GATES if g in {LOOP_ORDER[k] for k in by_hand}), **views,
         )
 
     def backward(self, trace, dh):
@@ -160,8 +204,7 @@ class LSTMCell(RecurrentCell):
         That second path multiplies by the forget gate alone, which is why an LSTM whose forget gate stays near 1
         carries gradients across many steps.
         """
-        if not isinstance(trace, LSTMTrace):
-            raise TypeError(f"trace must be the LSTMTrace returned by LSTMCell.forward, got {type(trace).__name__}")
+        self._check_trace(trace, LSTMTrace)
         dh = self._check_dh(trace, dh)  # (T, B, H)
         if trace.batched:  # every array gate-major, (T, H, B), as forward keeps them
             i, f, g, o, cs, hs = (np.swapaxes(getattr(trace, n), 1, 2) for n in GATES + ("c", "h"))

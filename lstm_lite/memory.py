@@ -233,7 +233,7 @@ def plot_influence(curves, floor=1e-12):
     for label, (values, colour, style) in curves.items():
         ax.semilogy(np.arange(len(values)), np.maximum(values, floor), color=colour, ls=style, lw=1.8, label=label)
     ax.axhline(floor, color="grey", lw=0.8, ls=":")
-    ax.text(T - 1, floor * 3, f"{floor:.0e} and below (the RNN's value underflows to 0)", ha="right",
+    ax.text(T - 1, floor * 3, f"{floor:.0e} and below", ha="right",
             fontsize=8, color="grey")
     ax.set(xlabel="step t", ylabel="||d h_t / d x_0||", ylim=(floor / 3, None),
            title="How much the first input still moves the hidden state, after training")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._recurrent import RecurrentCell, frozen
+from .activations import tanh
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,18 @@ class RNNTrace:
     x: np.ndarray
     h0: np.ndarray
     h: np.ndarray
+    weights: tuple = ()  # read-only copies of the parameters that made this trace
 
     @property
     def batched(self):
         return self.h.ndim == 3
+
+
+@dataclass(frozen=True)
+class RNNStep:
+    """One step of RNNCell.step: the new hidden state, (H,) or (B, H)."""
+
+    h: np.ndarray
 
 
 class RNNCell(RecurrentCell):
@@ -49,6 +58,14 @@ class RNNCell(RecurrentCell):
     """
 
     n_blocks = 1
+
+    def step(self, x, h=None):
+        """One step, as the equation reads; `forward` computes the same faster for a whole sequence.
+
+        x : (D,) or (B, D); h : the state before the step, (H,) or (B, H), zeros if None. Returns an RNNStep.
+        """
+        x, (h,), _ = self._step_start(x, [("h", h)])
+        return RNNStep(h=tanh(x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh))
 
     def forward(self, xs, h0=None):
         """Run the cell over a sequence.
@@ -72,7 +89,7 @@ class RNNCell(RecurrentCell):
             h = np.tanh(xp[t] + h @ w, out=hs[t])
         if not batched:
             xs, h_init, hs = xs[:, 0], h_init[0], hs[:, 0]
-        return RNNTrace(x=frozen(xs.copy()), h0=frozen(h_init.copy()), h=frozen(hs))
+        return RNNTrace(x=frozen(xs.copy()), h0=frozen(h_init.copy()), h=frozen(hs), weights=self._weights())
 
     def backward(self, trace, dh):
         """Backpropagation through time.
@@ -87,8 +104,7 @@ class RNNCell(RecurrentCell):
         dict of gradients, each shaped like what it is the gradient of:
         weight_ih, weight_hh, bias_ih, bias_hh, x, h0
         """
-        if not isinstance(trace, RNNTrace):
-            raise TypeError(f"trace must be the RNNTrace returned by RNNCell.forward, got {type(trace).__name__}")
+        self._check_trace(trace, RNNTrace)
         dh = self._check_dh(trace, dh)
         xs, hs, h0 = _batched(trace)
         T = hs.shape[0]

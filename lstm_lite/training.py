@@ -6,6 +6,7 @@ References: Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR (201
 Pascanu, Mikolov & Bengio, "On the difficulty of training recurrent neural networks", ICML (2013) (clipping).
 """
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,16 +53,45 @@ def mse(pred, target):
     return float(np.mean(diff * diff)), 2.0 * diff / diff.size
 
 
+def _gradients(grads, name="grads"):
+    """Check a dict of gradients: name -> finite float array. Returns it with float64 arrays."""
+    if not isinstance(grads, dict) or not grads:
+        raise TypeError(f"{name} must be a dict name -> array (as loss_and_grads returns), got {type(grads).__name__}")
+    return {k: as_float_array(f"{name}[{k!r}]", g) for k, g in grads.items()}
+
+
+def _positive(name, value, allow_none=False):
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (np.isfinite(value) and value > 0):
+        expected = "a positive finite number" + (" or None" if allow_none else "")
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
+    return float(value)
+
+
+def _grad_norm(grads):
+    """The joint L2 norm of finite gradients, sqrt(sum of every entry squared), safe from overflow and underflow."""
+    with np.errstate(over="ignore"):
+        squares = sum(float(np.sum(g * g)) for g in grads.values())
+    if np.isfinite(squares) and squares > 1e-290:  # the plain sum, as everywhere else
+        return float(np.sqrt(squares))
+    scale = max(float(np.max(np.abs(g))) if g.size else 0.0 for g in grads.values())
+    if scale == 0.0:
+        return 0.0
+    return scale * float(np.sqrt(sum(np.sum((g / scale) ** 2) for g in grads.values())))  # (1e200)^2 overflows
+
+
 def clip_grad_norm(grads, max_norm):
-    """Scale all gradients together so that their joint L2 norm is at most max_norm.
+    """Scale all gradients together so that their joint L2 norm is at most max_norm (None: leave them as they are).
 
     Returns (clipped grads as a new dict, the norm before clipping). The direction of the step is kept; only a
-    step that would be too long (an exploding gradient) is shortened.
+    step that would be too long (an exploding gradient) is shortened. Gradients holding NaN or inf (a diverged
+    training run) raise ValueError.
     """
-    if not max_norm > 0:
-        raise ValueError(f"max_norm must be positive, got {max_norm}")
-    norm = float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
-    factor = min(1.0, max_norm / (norm + 1e-12))
+    max_norm = _positive("max_norm", max_norm, allow_none=True)
+    grads = _gradients(grads)
+    norm = _grad_norm(grads)
+    factor = 1.0 if max_norm is None else min(1.0, max_norm / (norm + 1e-12))
     return {name: g * factor for name, g in grads.items()}, norm
 
 
@@ -73,16 +103,34 @@ class Adam:
     """
 
     def __init__(self, params, lr=1e-2, betas=(0.9, 0.999), eps=1e-8):
-        if not lr > 0:
-            raise ValueError(f"lr must be positive, got {lr}")
-        self.params, self.lr, self.betas, self.eps = params, lr, betas, eps
+        self.lr = _positive("lr", lr)
+        self.eps = _positive("eps", eps)
+        try:
+            b1, b2 = (float(b) for b in betas)
+        except (TypeError, ValueError):
+            raise ValueError(f"betas must be two numbers in [0, 1), got {betas!r}") from None
+        if not (0 <= b1 < 1 and 0 <= b2 < 1):
+            raise ValueError(f"betas must be two numbers in [0, 1), got {betas!r} (at 1 the bias correction divides by 0)")
+        self.betas = (b1, b2)
+        if not isinstance(params, dict) or not params:
+            raise TypeError(f"params must be a dict name -> ndarray (e.g. model.params), got {type(params).__name__}")
+        for k, p in params.items():
+            if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+                raise TypeError(f"params[{k!r}] must be a float64 ndarray, updated in place, got {type(p).__name__}")
+        self.params = params
         self.m = {k: np.zeros_like(p) for k, p in params.items()}
         self.v = {k: np.zeros_like(p) for k, p in params.items()}
         self.t = 0
 
     def step(self, grads):
-        if grads.keys() != self.params.keys():
-            raise ValueError(f"grads must have the keys {sorted(self.params)}, got {sorted(grads)}")
+        """One update of every parameter from `grads` (a dict with the keys and shapes of params, finite)."""
+        if not isinstance(grads, dict) or grads.keys() != self.params.keys():
+            keys = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+            raise ValueError(f"grads must have the keys {sorted(self.params)}, got {keys}")
+        grads = _gradients(grads)
+        for k, g in grads.items():
+            if g.shape != self.params[k].shape:
+                raise ValueError(f"grads[{k!r}] must have the shape of its parameter, {self.params[k].shape}, got {g.shape}")
         self.t += 1
         b1, b2 = self.betas
         for k, p in self.params.items():
@@ -102,7 +150,8 @@ class SequenceClassifier:
 
     def __init__(self, cell, n_classes, seed=0):
         self.cell = cell
-        self.readout = Dense(cell.hidden_size, n_classes, seed=seed)
+        # A stream of its own: with the cell's seed itself, the readout's weights would repeat the cell's first ones.
+        self.readout = Dense(cell.hidden_size, n_classes, seed=np.random.SeedSequence([seed, 1]))
         self.params = {f"cell.{k}": v for k, v in cell.parameters().items()}
         self.params.update({f"readout.{k}": v for k, v in self.readout.parameters().items()})
 
@@ -155,10 +204,7 @@ def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, d
     bar = tqdm(range(steps), desc=desc, disable=not progress)
     for step in bar:
         loss, grads = loss_and_grads(step)
-        if max_norm is None:
-            norm = float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
-        else:
-            grads, norm = clip_grad_norm(grads, max_norm)
+        grads, norm = clip_grad_norm(grads, max_norm)
         opt.step(grads)
         losses[step], norms[step] = loss, norm
         if step % 10 == 0:

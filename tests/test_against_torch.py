@@ -6,8 +6,8 @@ PyTorch is a test-only dependency (requirements-dev.txt). These tests never skip
 import numpy as np
 import pytest
 import torch
-
 from conftest import assert_close
+
 from lstm_lite import Dense, GRUCell, LSTMCell, RNNCell
 
 torch.set_default_dtype(torch.float64)

@@ -3,7 +3,18 @@
 import numpy as np
 import pytest
 
-from lstm_lite import Adam, Dense, GRUCell, LSTMCell, RNNCell, SequenceClassifier, clip_grad_norm, cross_entropy, mse, sigmoid
+from lstm_lite import (
+    Adam,
+    Dense,
+    GRUCell,
+    LSTMCell,
+    RNNCell,
+    SequenceClassifier,
+    clip_grad_norm,
+    cross_entropy,
+    mse,
+    sigmoid,
+)
 
 
 @pytest.mark.parametrize("size, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), ("4", TypeError), (True, TypeError)])
@@ -99,7 +110,7 @@ def test_bad_training_inputs():
         cross_entropy(np.zeros((2, 3)), np.array([0.5, 1.0]))
     with pytest.raises(ValueError, match=r"target must have shape \(3,\)"):
         mse(np.zeros(3), np.zeros(4))
-    with pytest.raises(ValueError, match="max_norm must be positive"):
+    with pytest.raises(ValueError, match="max_norm must be a positive finite number or None, got 0.0"):
         clip_grad_norm({"a": np.ones(2)}, 0.0)
     params = {"w": np.zeros(2)}
     with pytest.raises(ValueError, match=r"grads must have the keys \['w'\]"):
@@ -121,3 +132,98 @@ def test_bad_gru_gates_and_trace():
         cell.backward(LSTMCell(2, 3).forward(np.zeros((4, 2))), np.zeros((4, 3)))
     with pytest.raises(ValueError, match=r"weight_hh of a GRUCell must have shape \(3 \* H, H\)"):
         GRUCell.from_torch(np.zeros((12, 2)), np.zeros((12, 3)), np.zeros(12), np.zeros(12))
+
+
+@pytest.mark.parametrize("cls", [LSTMCell, RNNCell, GRUCell])
+def test_none_complex_and_text_are_named_for_what_they_are(cls):
+    cell = cls(3, 4)
+    with pytest.raises(TypeError, match="xs must be an array of numbers, got None"):
+        cell.forward(None)
+    with pytest.raises(TypeError, match="xs must hold real numbers, got complex values"):
+        cell.forward(np.ones((2, 3)) * 1j)
+    with pytest.raises(TypeError, match="xs must be an array of numbers, got list of dtype <U1"):
+        cell.forward([["a", "b", "c"]])
+
+
+@pytest.mark.parametrize("cls, module", [("LSTMCell", "LSTM"), ("RNNCell", "RNN"), ("GRUCell", "GRU")])
+def test_from_torch_takes_torchs_parameters_as_they_come(cls, module):
+    import torch  # a test dependency (requirements-dev.txt): never skipped
+
+    import lstm_lite
+
+    net = getattr(torch.nn, module)(3, 4).double()
+    params = [getattr(net, f"{name}_l0") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+    assert all(p.requires_grad for p in params)  # what torch's own `.numpy()` refuses
+    cell = getattr(lstm_lite, cls).from_torch(*params)
+    for ours, theirs in zip(cell.to_torch(), params):
+        np.testing.assert_array_equal(ours, theirs.detach().numpy())
+    with torch.no_grad():
+        params[0].add_(1.0)  # a copy was taken: changing torch's weights afterwards does not change the cell
+    assert not np.array_equal(cell.weight_ih, params[0].detach().numpy())
+
+
+@pytest.mark.parametrize("cls", [LSTMCell, RNNCell, GRUCell])
+def test_backward_refuses_a_stale_or_foreign_trace(cls):
+    cell, xs = cls(2, 3, seed=0), np.ones((4, 2))
+    trace = cell.forward(xs)
+    cell.backward(trace, np.ones((4, 3)))  # its own, fresh trace: fine
+    stale = "this trace was made with other weights: by another cell, or by this one before its weights changed"
+    with pytest.raises(ValueError, match=stale):
+        cls(2, 3, seed=1).backward(trace, np.ones((4, 3)))  # another cell of the same size
+    cell.weight_hh[0, 0] += 0.1  # what an optimiser step does
+    with pytest.raises(ValueError, match=stale):
+        cell.backward(trace, np.ones((4, 3)))
+
+
+def test_clip_grad_norm_at_the_extremes():
+    clipped, norm = clip_grad_norm({"a": np.array([1e200, 1e200]), "b": np.array([0.0])}, 2.0)
+    assert norm == pytest.approx(np.sqrt(2) * 1e200, rel=1e-15)  # the squares overflow; the norm must not
+    np.testing.assert_allclose(clipped["a"], [np.sqrt(2), np.sqrt(2)], rtol=1e-15)
+    clipped, norm = clip_grad_norm({"a": np.array([3e-200, 4e-200])}, 1.0)  # the squares underflow to 0
+    assert norm == pytest.approx(5e-200, rel=1e-15) and np.array_equal(clipped["a"], [3e-200, 4e-200])
+    same, norm = clip_grad_norm({"a": np.array([30.0, 40.0])}, None)  # None: no clipping, as `train` documents
+    assert norm == 50.0 and np.array_equal(same["a"], [30.0, 40.0])
+    for bad in (np.inf, np.nan):
+        with pytest.raises(ValueError, match=r"grads\['a'\] must hold finite numbers"):
+            clip_grad_norm({"a": np.array([1.0, bad])}, 1.0)
+    with pytest.raises(TypeError, match="grads must be a dict"):
+        clip_grad_norm([np.ones(2)], 1.0)
+    with pytest.raises(ValueError, match="max_norm must be a positive finite number or None, got 'one'"):
+        clip_grad_norm({"a": np.ones(2)}, "one")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"lr": np.inf}, "lr must be a positive finite number, got inf"),
+    ({"lr": -0.1}, "lr must be a positive finite number"),
+    ({"betas": (0.9, 1.0)}, r"betas must be two numbers in \[0, 1\), got \(0.9, 1.0\)"),
+    ({"betas": (0.9,)}, r"betas must be two numbers in \[0, 1\)"),
+    ({"eps": 0.0}, "eps must be a positive finite number"),
+])
+def test_adam_refuses_settings_that_write_nan_or_inf(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Adam({"w": np.zeros(2)}, **kwargs)
+
+
+def test_adam_refuses_gradients_it_cannot_use_and_leaves_the_weights_alone():
+    params = {"w": np.zeros(2)}
+    opt = Adam(params)
+    with pytest.raises(ValueError, match=r"grads\['w'\] must hold finite numbers"):
+        opt.step({"w": np.array([np.nan, 0.0])})
+    with pytest.raises(ValueError, match=r"grads\['w'\] must have the shape of its parameter, \(2,\), got \(3,\)"):
+        opt.step({"w": np.ones(3)})  # it would broadcast silently
+    with pytest.raises(ValueError, match=r"must have the shape of its parameter, \(2,\), got \(2, 1\)"):
+        opt.step({"w": np.ones((2, 1))})
+    assert np.array_equal(params["w"], [0.0, 0.0]) and opt.t == 0
+
+
+@pytest.mark.parametrize("bias", [np.nan, np.inf, "1", True])
+def test_forget_bias_must_be_a_finite_number(bias):
+    with pytest.raises(ValueError, match="forget_bias must be a finite number or None"):
+        LSTMCell(2, 3, forget_bias=bias)
+
+
+def test_the_readout_draws_from_a_stream_of_its_own():
+    cell = LSTMCell(8, 16, seed=0)  # the readout reads 16 numbers, so both draw from U(-1/4, 1/4)
+    readout = SequenceClassifier(cell, 4, seed=0).readout
+    # With one stream reused, the readout's 64 weights were the cell's first 64 weight_ih entries, bit for bit.
+    assert not np.any(np.isin(readout.weight, cell.weight_ih)) and not np.any(np.isin(readout.bias, cell.weight_ih))

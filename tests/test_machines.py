@@ -6,7 +6,9 @@ machines on this one with NPY_DISABLE_CPU_FEATURES. The rest of `make test` runs
 this file runs, in processes of their own:
 
 - for each other configuration: every notebook under nbval (every hidden assert behind a sentence of the book must
-  hold) and tests/test_memory.py (the stored grid still comes out as recorded, within its measured spread);
+  hold), tests/test_memory.py (the stored grid still comes out as recorded, within its measured spread) and every
+  other unit test (none may hinge on the last bits either). Left out: the browser, Binder and exercise tests, which
+  compare against the book as built, and this file;
 - for every configuration, the one chapter that trains (07) once more with its starting weights nudged by one part
   in 10^12, a perturbation that keeps the seed.
 
@@ -25,6 +27,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOT_HERE = {"test_site.py", "test_binder_env.py", "test_exercises.py", "test_machines.py"}
+UNIT_TESTS = sorted(p for p in (ROOT / "tests").glob("test_*.py") if p.name not in NOT_HERE)
 CHAOTIC = ROOT / "notebooks" / "07_long_memory.ipynb"
 NUDGE = 1e-12
 # Put before the chapter's imports: every training run of the chapter starts from weights nudged by NUDGE.
@@ -65,7 +69,7 @@ def results(tmp_path_factory):
     """Every job, two at a time: name -> (exit code, the end of its output)."""
     jobs = {}
     for name, disabled in CONFIGS[1:]:
-        jobs[f"{name}: notebooks and stored grid"] = ([*NOTEBOOKS, ROOT / "tests" / "test_memory.py"], disabled, ROOT)
+        jobs[f"{name}: notebooks and unit tests"] = ([*NOTEBOOKS, *UNIT_TESTS], disabled, ROOT)
     for name, disabled in CONFIGS:
         folder = tmp_path_factory.mktemp(f"nudged-{name.replace(' ', '-')}")
         jobs[f"{name}: chapter 7, weights nudged"] = ([_nudged_copy(folder)], disabled, folder)
@@ -80,7 +84,7 @@ def test_this_machine_gives_at_least_two_configurations():
     assert CONFIGS[0] == ("none", "")
 
 
-@pytest.mark.parametrize("key", [f"{n}: notebooks and stored grid" for n, _ in CONFIGS[1:]]
+@pytest.mark.parametrize("key", [f"{n}: notebooks and unit tests" for n, _ in CONFIGS[1:]]
                          + [f"{n}: chapter 7, weights nudged" for n, _ in CONFIGS])
 def test_every_claim_holds_under(key, results):
     code, output = results[key]
@@ -89,5 +93,5 @@ def test_every_claim_holds_under(key, results):
     # pytest -v names a notebook cell "notebooks/07_long_memory::ipynb::Cell 3" and a test "tests/x.py::test_y"
     ran = {line.split(" PASSED")[0].split("::Cell")[0].replace("::ipynb", ".ipynb").split("::")[0].rsplit("/", 1)[-1]
            for line in output.splitlines() if " PASSED" in line}
-    expected = {CHAOTIC.name} if "nudged" in key else {p.name for p in NOTEBOOKS} | {"test_memory.py"}
+    expected = {CHAOTIC.name} if "nudged" in key else {p.name for p in NOTEBOOKS + UNIT_TESTS}
     assert ran == expected, f"{key}: expected every cell of {sorted(expected)} to run and pass, got {sorted(ran)}"

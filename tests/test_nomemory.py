@@ -7,9 +7,20 @@ import pytest
 from lstm_lite.exercises import check
 from lstm_lite.exercises.nomemory import NEW_SEQUENCE, changed_positions, swapped
 from lstm_lite.pictures import figure_to_png
-from lstm_lite.pictures.nomemory import (LETTERS, LOOP_WEIGHT, SEQUENCE, SHUFFLES, feedforward, loop_outputs,
-                                         nomemory_alt, nomemory_compute, nomemory_draw, nomemory_render,
-                                         shuffled_order, tiny_net)
+from lstm_lite.pictures.nomemory import (
+    LETTERS,
+    LOOP_WEIGHT,
+    SEQUENCE,
+    SHUFFLES,
+    feedforward,
+    loop_outputs,
+    nomemory_alt,
+    nomemory_compute,
+    nomemory_draw,
+    nomemory_render,
+    shuffled_order,
+    tiny_net,
+)
 from lstm_lite.widgets import static_slider
 
 

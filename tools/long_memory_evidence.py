@@ -42,9 +42,10 @@ OUT = ROOT / "notebooks" / "data" / "long_memory.json"
 LOSS_EVERY = 25  # the stored loss curve is the mean of each block of this many updates
 NUDGES = (0.0, 1e-12)
 # The cells that tests/test_memory.py re-runs, a few seconds each, chosen because their outcome (solved or not) came
-# out the same under every perturbation: two RNN runs (one spread over 425-475 updates), a default LSTM that fails
-# for its whole budget, the keeping LSTM at the longest T and a GRU run of ~1800 updates.
-SPREAD_CELLS = (("rnn", 10, 3), ("rnn", 30, 0), ("lstm", 30, 0), ("lstm-biased", 200, 0), ("gru", 100, 2))
+# out the same under every perturbation: a solved RNN run (100-125 updates), an RNN and a default LSTM that fail for
+# their whole budget, the keeping LSTM at the longest T and a GRU run of ~800 updates. (Chosen for the code as of
+# the readout's own random stream; `--spread-only` re-measures them, and the test says when one is no longer robust.)
+SPREAD_CELLS = (("rnn", 30, 4), ("rnn", 10, 3), ("lstm", 30, 0), ("lstm-biased", 200, 0), ("gru", 100, 2))
 
 
 def summarise(run):
@@ -77,6 +78,8 @@ def provenance(workers):
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                                 check=True).stdout.strip()
+        changed = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "lstm_lite", "tools"], cwd=ROOT).returncode
+        commit += " with uncommitted changes to lstm_lite or tools" if changed else ""
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
     return {

@@ -53,12 +53,12 @@ def gate_demo_inputs(steps=12):
     return xs
 
 
-def gates_compute(forget=None, input=None, output=None, cell=None, xs=None, c0=None):
+def gates_compute(input=None, forget=None, output=None, cell=None, xs=None, c0=None):
     """Run the chapter-5 cell with any gate forced by hand or computed (None).
 
     Parameters
     ----------
-    forget, input, output : None (computed by the cell) or a number in [0, 1] (forced at every step and cell)
+    input, forget, output : None (computed by the cell) or a number in [0, 1] (forced at every step and cell)
     cell : LSTMCell, default `gate_demo_cell()`
     xs : array, shape (T, D), default `gate_demo_inputs()` (T = 12, D = 1)
     c0 : array, shape (H,), the belt at the start; default DEMO_C0 for the demo cell, zeros for another cell
