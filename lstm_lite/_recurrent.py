@@ -97,21 +97,18 @@ class RecurrentCell:
 
     def _weights(self):
         """A read-only copy of the parameters, kept in every trace: backward checks it made the trace."""
-        return tuple(frozen(getattr(self, name).copy()) for name in PARAMETER_NAMES)
+        return tuple(frozen(p.copy()) for p in self.parameters().values())
 
     def _check_trace(self, trace, kind):
         if not isinstance(trace, kind):
             raise TypeError(f"trace must be the {kind.__name__} returned by {type(self).__name__}.forward, "
                             f"got {type(trace).__name__}")
-        made_by = trace.weights
-        if len(made_by) != len(PARAMETER_NAMES) or any(a.shape != b.shape or not np.array_equal(a, b) for a, b in zip(made_by, self._weights_view())):
+        now = self.parameters().values()
+        if len(trace.weights) != len(now) or not all(np.array_equal(a, b) for a, b in zip(trace.weights, now)):
             raise ValueError(
                 "this trace was made with other weights: by another cell, or by this one before its weights changed "
                 "(an optimiser step between forward and backward?). Run forward again with the current weights, "
                 "then backward.")
-
-    def _weights_view(self):
-        return tuple(getattr(self, name) for name in PARAMETER_NAMES)
 
     def _check_dh(self, trace, dh):
         dh = check_like("dh", dh, trace.h.shape)

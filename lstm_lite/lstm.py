@@ -177,13 +177,14 @@ class LSTMCell(RecurrentCell):
             h *= o_all[t]
 
         frozen(acts), frozen(cs), frozen(hs)
+        forced = {LOOP_ORDER[k] for k in by_hand}  # named in PyTorch's order below
         views = {"h": hs, "c": cs, **{name: acts[:, k * H : (k + 1) * H] for k, name in enumerate(LOOP_ORDER)}}
         views = {name: np.swapaxes(v, 1, 2) if batched else v[:, :, 0] for name, v in views.items()}  # (T, [B,] H)
         if not batched:
             xs, h_init, c_init = xs[:, 0], h_init[0], c_init[0]
         return LSTMTrace(
             x=frozen(xs.copy()), h0=frozen(h_init.copy()), c0=frozen(c_init.copy()),
-            weights=self._weights(), forced=tuple(g for g in GATES if g in {LOOP_ORDER[k] for k in by_hand}), **views,
+            weights=self._weights(), forced=tuple(g for g in GATES if g in forced), **views,
         )
 
     def backward(self, trace, dh):
