@@ -6,7 +6,7 @@ For each size (input, hidden, T, batch) it runs lstm_lite and PyTorch one after 
 prints the median time of each and the ratio lstm_lite / PyTorch. Goals: forward <= 0.75, forward+backward <= 0.5.
 The machines are noisy: quote medians and ratios from one run, side by side.
 
-Then it times the main sliders of the book as a running notebook redraws them (lstm_lite.widgets.slider_timings):
+Then it times the main sliders of the book as a running notebook redraws them (lstm_book.sliders.slider_timings):
 the compute alone (goal <= 5 ms) and compute + draw + PNG render (goal <= 50 ms), median over the slider's values.
 """
 
@@ -72,9 +72,12 @@ SLIDER_GOALS = {"compute_ms": 5.0, "redraw_ms": 50.0}
 def sliders():
     """(chapter, slider, compute, draw, update, list of keyword arguments): the live slider of chapters 1, 3, 5, 6.
 
-    A live slider redraws its figure in place (lstm_lite.widgets.FastFigure with the picture's update function).
+    A live slider redraws its figure in place (lstm_book.sliders.FastFigure with the picture's update function).
     """
-    from lstm_lite.pictures import gates, loop, squash, sushi
+    from lstm_book import lstm_gates as gates
+    from lstm_book import refresher as squash
+    from lstm_book import rnn as loop
+    from lstm_book import sushi_train as sushi
 
     return [
         ("1", "weight, bias, x", squash.squash_compute, squash.squash_draw, squash.squash_update,
@@ -83,14 +86,14 @@ def sliders():
          [dict(w=w) for w in (-1.5, -0.5, 0.0, 0.5, 0.9, 1.0, 1.5)]),
         # the forced gates change at every redraw here, so the legend changes too (a drag changes one value only)
         ("5", "forced gates", gates.gates_compute, gates.gates_draw, gates.gates_update,
-         [dict(forget=f, input=i, output=o) for f in (None, 0.0, 1.0) for i in (None, 1.0) for o in (None, 0.5)]),
+         [dict(input=i, forget=f, output=o) for i in (None, 1.0) for f in (None, 0.0, 1.0) for o in (None, 0.5)]),
         ("6", "forget gate", sushi.half_life_compute, sushi.half_life_draw, sushi.half_life_update,
          [dict(forget=f) for f in (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)]),
     ]
 
 
 def bench_sliders(repeats):
-    from lstm_lite.widgets import slider_timings
+    from lstm_book.sliders import slider_timings
 
     print(f"\nsliders (median of {repeats} redraws)  goals: compute <= {SLIDER_GOALS['compute_ms']:g} ms, "
           f"compute + draw + PNG <= {SLIDER_GOALS['redraw_ms']:g} ms")
@@ -104,7 +107,7 @@ def bench_sliders(repeats):
 def bench_influence(repeats):
     """Chapter 4 computes the influence of the first input for T = 1..100 at three scales and says it takes "a
     fraction of a second for a small cell". Goal: <= 0.5 s (median)."""
-    from lstm_lite.pictures.unrolled import influence_compute
+    from lstm_book.unrolled_rnn import influence_compute
 
     influence_compute(scales=(0.5, 1.0, 2.0), steps=100, seed=0)
     t = float(np.median([_timed(lambda: influence_compute(scales=(0.5, 1.0, 2.0), steps=100, seed=0))
@@ -114,7 +117,7 @@ def bench_influence(repeats):
 
 def bench_live_training():
     """The live part of chapter 7: three models trained at T = 100 (seed 0), as the notebook does. Goal: <= 15 s."""
-    from lstm_lite.memory import train_until_solved
+    from lstm_book.long_memory import train_until_solved
 
     print("\nchapter 7, live training at T = 100 (seed 0, 16 hidden units; goal: all three <= 15 s)")
     total = 0.0

@@ -12,8 +12,8 @@ Every cell has `step(x, h[, c])`, one step written as its equations read (chapte
 same numbers for a whole sequence, fast, and `backward(trace, dh)`; the tests hold each to the other and to PyTorch.
 
 Modules: activations (sigmoid, tanh), dense (Dense), rnn (RNNCell), lstm (LSTMCell), gru (GRUCell), training (losses,
-clipping, Adam, a classifier and a training loop). lstm_lite.widgets (sliders for the book) needs ipywidgets and
-matplotlib and is imported on its own.
+clipping, Adam, a classifier and a training loop). Needs numpy and tqdm only. The book's pictures, sliders, experiments
+and exercise checks are the package lstm_book, beside this one, which imports lstm_lite (never the other way).
 """
 
 from .activations import sigmoid, tanh

@@ -43,10 +43,8 @@ def as_sequence(xs, input_size):
     """Check a sequence or a batch of sequences; return it as (T, B, D) and whether it was batched."""
     xs = as_float_array("xs", xs)
     if xs.ndim not in (2, 3):
-        raise ValueError(
-            "xs must have shape (T, input_size) for one sequence or (T, B, input_size) for a batch, "
-            f"got a {xs.ndim}-d array of shape {xs.shape}"
-        )
+        raise ValueError("xs must have shape (T, input_size) for one sequence or (T, B, input_size) for a batch, "
+                         f"got a {xs.ndim}-d array of shape {xs.shape}")
     if xs.shape[-1] != input_size:
         raise ValueError(f"xs must have input_size={input_size} features in its last axis, got shape {xs.shape}")
     if xs.shape[0] == 0 or (xs.ndim == 3 and xs.shape[1] == 0):
@@ -70,14 +68,10 @@ def as_step_state(name, value, batch, size):
 
 
 def as_state(name, value, batch, size, batched):
-    """Check an initial state (h0 or c0); return it as (B, H). None means zeros."""
+    """Check an initial state (h0 or c0), (B, H) for a batch, else (H,); return it as (B, H). None means zeros."""
     if value is None:
         return np.zeros((batch, size))
-    arr = as_float_array(name, value)
-    expected = (batch, size) if batched else (size,)
-    if arr.shape != expected:
-        raise ValueError(f"{name} must have shape {expected}, got {arr.shape}")
-    return arr.reshape(batch, size)
+    return check_like(name, value, (batch, size) if batched else (size,)).reshape(batch, size)
 
 
 def as_gate(name, value, shape):

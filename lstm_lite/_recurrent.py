@@ -53,9 +53,8 @@ class RecurrentCell:
         detached and copied)."""
         weight_hh = as_float_array("weight_hh", weight_hh)
         if weight_hh.ndim != 2 or weight_hh.shape[0] != cls.n_blocks * weight_hh.shape[1] or weight_hh.shape[1] == 0:
-            raise ValueError(
-                f"weight_hh of a {cls.__name__} must have shape ({cls.n_blocks} * H, H) with H > 0, got {weight_hh.shape}"
-            )
+            raise ValueError(f"weight_hh of a {cls.__name__} must have shape ({cls.n_blocks} * H, H) with H > 0, "
+                             f"got {weight_hh.shape}")
         G, H = weight_hh.shape
         weight_ih = as_float_array("weight_ih", weight_ih)
         if weight_ih.ndim != 2 or weight_ih.shape[0] != G or weight_ih.shape[1] == 0:
@@ -90,10 +89,18 @@ class RecurrentCell:
         gates = [None if value is None else as_gate(name, value, shape) for name, value in gates]
         return x, states, gates
 
-    def _start(self, xs, h0):
-        """Check the inputs of forward; return xs as (T, B, D), h0 as (B, H) and whether xs was batched."""
+    def _start(self, xs, h0, gates=()):
+        """Check the inputs of forward: xs, h0 and the gates set by hand [(name, value or None)]. Return xs as
+        (T, B, D), h0 as (B, H), whether xs was batched and {name: gate as (T, B, H)} for the gates given."""
         xs, batched = as_sequence(xs, self.input_size)
-        return xs, as_state("h0", h0, xs.shape[1], self.hidden_size, batched), batched
+        T, B, _ = xs.shape
+        H = self.hidden_size
+        by_hand = {}
+        for name, value in gates:
+            if value is not None:
+                gate = as_gate(name, value, (T, B, H) if batched else (T, H))
+                by_hand[name] = gate if batched else gate[:, None, :]
+        return xs, as_state("h0", h0, B, H, batched), batched, by_hand
 
     def _weights(self):
         """A read-only copy of the parameters, kept in every trace: backward checks it made the trace."""
@@ -136,6 +143,18 @@ class RecurrentCell:
     @staticmethod
     def _unbatch(trace, state):
         return state if trace.batched else state[0]
+
+
+class Trace:
+    """What every trace shares: whether its run was a batch (then h is (T, B, H), else (T, H))."""
+
+    @property
+    def batched(self):
+        return self.h.ndim == 3
+
+    def batch_axis(self, *names):
+        """The named (T, ...) arrays of the trace with a batch axis, (T, B, H), whether the run was a batch or not."""
+        return [getattr(self, name) if self.batched else getattr(self, name)[:, None] for name in names]
 
 
 def frozen(array):

@@ -17,15 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_gate
-from ._recurrent import RecurrentCell, frozen
+from ._recurrent import RecurrentCell, Trace, frozen
 from .activations import sigmoid, tanh
 
 GATES = ("reset", "update", "new")  # PyTorch's order of the three blocks
 
 
 @dataclass(frozen=True)
-class GRUTrace:
+class GRUTrace(Trace):
     """Everything one run of GRUCell.forward saw and computed (read-only arrays).
 
     x : inputs, shape (T, D) or (T, B, D); h0 : initial state, shape (H,) or (B, H).
@@ -41,10 +40,6 @@ class GRUTrace:
     new: np.ndarray
     weights: tuple = ()  # read-only copies of the parameters that made this trace
     forced: tuple = ()
-
-    @property
-    def batched(self):
-        return self.h.ndim == 3
 
 
 @dataclass(frozen=True)
@@ -106,14 +101,9 @@ class GRUCell(RecurrentCell):
         -------
         GRUTrace with h and the three blocks, each of shape (T, H) or (T, B, H)
         """
-        xs, h_init, batched = self._start(xs, h0)
+        xs, h_init, batched, by_hand = self._start(xs, h0, [("reset", reset), ("update", update)])
         T, B, _ = xs.shape
         H = self.hidden_size
-        by_hand = {}
-        for name, value in (("reset", reset), ("update", update)):
-            if value is not None:
-                gate = as_gate(name, value, (T, B, H) if batched else (T, H))
-                by_hand[name] = gate if batched else gate[:, None, :]
 
         xp = xs @ self.weight_ih.T + self.bias_ih  # (T, B, 3H): every input projected at once
         w = np.ascontiguousarray(self.weight_hh.T)  # (H, 3H)
@@ -154,13 +144,8 @@ class GRUCell(RecurrentCell):
         """
         self._check_trace(trace, GRUTrace)
         dh = self._check_dh(trace, dh)  # (T, B, H)
-        names = ("h", "reset", "update", "new")
-        if trace.batched:
-            hs, r, z, n = (getattr(trace, k) for k in names)
-            h0 = trace.h0
-        else:
-            hs, r, z, n = (getattr(trace, k)[:, None] for k in names)
-            h0 = trace.h0[None]
+        hs, r, z, n = trace.batch_axis("h", "reset", "update", "new")  # (T, B, H)
+        h0 = np.atleast_2d(trace.h0)
         T, B, H = hs.shape
         h_prev = np.concatenate([h0[None], hs[:-1]])  # (T, B, H): the state each step started from
         hp_new = h_prev @ self.weight_hh[2 * H :].T + self.bias_hh[2 * H :]  # W_hn h + b_hn, what reset multiplied

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_gate, as_state
-from ._recurrent import RecurrentCell, frozen
+from ._checks import as_state
+from ._recurrent import RecurrentCell, Trace, frozen
 from .activations import sigmoid, tanh
 
 GATES = ("input", "forget", "candidate", "output")  # PyTorch's order of the four blocks
@@ -30,7 +30,7 @@ LOOP_ORDER = ("input", "forget", "output", "candidate")  # forward's inner order
 
 
 @dataclass(frozen=True)
-class LSTMTrace:
+class LSTMTrace(Trace):
     """Everything one run of LSTMCell.forward saw and computed (read-only arrays).
 
     x : inputs, shape (T, D) or (T, B, D); h0, c0 : initial states, shape (H,) or (B, H).
@@ -49,10 +49,6 @@ class LSTMTrace:
     output: np.ndarray
     weights: tuple = ()  # read-only copies of the parameters that made this trace
     forced: tuple = ()
-
-    @property
-    def batched(self):
-        return self.h.ndim == 3
 
 
 @dataclass(frozen=True)
@@ -135,15 +131,11 @@ class LSTMCell(RecurrentCell):
         -------
         LSTMTrace with h, c and the four gates, each of shape (T, H) or (T, B, H)
         """
-        xs, h_init, batched = self._start(xs, h0)
+        xs, h_init, batched, gates = self._start(xs, h0, [("input", input), ("forget", forget), ("output", output)])
         T, B, _ = xs.shape
         H = self.hidden_size
         c_init = as_state("c0", c0, B, H, batched)
-        by_hand = {}
-        for name, value in (("input", input), ("forget", forget), ("output", output)):
-            if value is not None:
-                gate = as_gate(name, value, (T, B, H) if batched else (T, H))
-                by_hand[LOOP_ORDER.index(name)] = np.swapaxes(gate if batched else gate[:, None, :], 1, 2)  # (T, H, B)
+        by_hand = {LOOP_ORDER.index(name): np.swapaxes(gate, 1, 2) for name, gate in gates.items()}  # (T, H, B)
 
         # Inside the loop the blocks run i, f, o, g and the batch is the last axis, so every gate is one contiguous
         # (H, B) block. sigmoid(z) = 0.5 + 0.5 * tanh(z / 2): halving the weights of the sigmoid blocks (exact in
@@ -207,12 +199,9 @@ class LSTMCell(RecurrentCell):
         """
         self._check_trace(trace, LSTMTrace)
         dh = self._check_dh(trace, dh)  # (T, B, H)
-        if trace.batched:  # every array gate-major, (T, H, B), as forward keeps them
-            i, f, g, o, cs, hs = (np.swapaxes(getattr(trace, n), 1, 2) for n in GATES + ("c", "h"))
-            c0 = trace.c0.T
-        else:
-            i, f, g, o, cs, hs = (getattr(trace, n)[:, :, None] for n in GATES + ("c", "h"))
-            c0 = trace.c0[:, None]
+        # every array gate-major, (T, H, B), as forward keeps them
+        i, f, g, o, cs, hs = (np.swapaxes(a, 1, 2) for a in trace.batch_axis(*GATES, "c", "h"))
+        c0 = np.atleast_2d(trace.c0).T
         T, H, B = hs.shape
         by_hand = [GATES.index(name) for name in trace.forced]
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._recurrent import RecurrentCell, frozen
+from ._recurrent import RecurrentCell, Trace, frozen
 from .activations import tanh
 
 
 @dataclass(frozen=True)
-class RNNTrace:
+class RNNTrace(Trace):
     """Everything one run of RNNCell.forward saw and computed (read-only arrays).
 
     x  : inputs,            shape (T, D) or (T, B, D)
@@ -30,10 +30,6 @@ class RNNTrace:
     h0: np.ndarray
     h: np.ndarray
     weights: tuple = ()  # read-only copies of the parameters that made this trace
-
-    @property
-    def batched(self):
-        return self.h.ndim == 3
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ class RNNCell(RecurrentCell):
         -------
         RNNTrace with .h of shape (T, H) or (T, B, H)
         """
-        xs, h_init, batched = self._start(xs, h0)
+        xs, h_init, batched, _ = self._start(xs, h0)
         T, B, _ = xs.shape
         h = h_init
         hs = np.empty((T, B, self.hidden_size))
@@ -106,7 +102,7 @@ class RNNCell(RecurrentCell):
         """
         self._check_trace(trace, RNNTrace)
         dh = self._check_dh(trace, dh)
-        xs, hs, h0 = _batched(trace)
+        (hs,), h0 = trace.batch_axis("h"), np.atleast_2d(trace.h0)  # (T, B, H), (B, H)
         T = hs.shape[0]
         slope = 1.0 - hs * hs  # tanh'(z_t), (T, B, H)
         dz = np.empty_like(hs)
@@ -120,9 +116,3 @@ class RNNCell(RecurrentCell):
         grads["h0"] = self._unbatch(trace, dh_next)
         return grads
 
-
-def _batched(trace):
-    """x, h and h0 of a trace with a batch axis, whatever shape they were given in."""
-    if trace.batched:
-        return trace.x, trace.h, trace.h0
-    return trace.x[:, None], trace.h[:, None], trace.h0[None]

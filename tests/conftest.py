@@ -14,7 +14,7 @@ def assert_close(actual, expected, rtol=1e-8, atol=1e-12, what=""):
 
 def picture_difference(png_a, png_b):
     """How far apart two PNG pictures of the same size are: the mean and the 99th percentile of the absolute
-    difference of their RGB values (0 to 255). A picture redrawn in place (lstm_lite.widgets.FastFigure) and the
+    difference of their RGB values (0 to 255). A picture redrawn in place (lstm_book.sliders.FastFigure) and the
     same picture drawn anew differ only by anti-aliasing at the edges of what was redrawn. A small leftover (a
     marker of an earlier value) hides in both numbers: check `pixels_apart` too."""
     import io

@@ -1,7 +1,7 @@
 """The Binder environment runs every notebook.
 
 Binder (repo2docker) builds from the repository root: `runtime.txt` picks the Python, then it runs
-    pip install -r requirements.txt      (which holds `-e .`, the book's package)
+    pip install -r requirements.txt      (which holds `-e .[book]`, the book's code)
     pip install .                        (repo2docker adds this because pyproject.toml exists)
 This test does the same in a fresh virtualenv made with exactly that Python, from a copy of the
 repository (as Binder sees a fresh clone), and runs every notebook in it with nbclient. It uses pip's

@@ -46,7 +46,7 @@ def test_sync_repo_url_rewrites_a_stale_url(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Title"),
-        nbformat.v4.new_code_cell('%pip install --quiet "lstm_lite @ git+https://github.com/old/place"'),
+        nbformat.v4.new_code_cell('%pip install --quiet "lstms-by-hand @ git+https://github.com/old/place"'),
     ]
     path = tmp_path / "nb.ipynb"
     nbformat.write(nb, path)
@@ -54,7 +54,7 @@ def test_sync_repo_url_rewrites_a_stale_url(tmp_path):
     assert sync_repo_url.check(path, url) is not None
     assert sync_repo_url.sync(path, url)
     assert sync_repo_url.check(path, url) is None
-    assert f'"lstm_lite @ git+{url}"' in nbformat.read(path, as_version=4).cells[1].source
+    assert f'"lstms-by-hand @ git+{url}"' in nbformat.read(path, as_version=4).cells[1].source
 
 
 def _toc_files(node) -> set[str]:

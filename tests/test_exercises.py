@@ -15,7 +15,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from lstm_lite.exercises import CHECKS, WRONG, AnswerError, Verdict, check, exercise
+from lstm_book.exercises import WRONG, AnswerError, Verdict, all_checks, check, exercise
+
+CHECKS = all_checks()  # loads every chapter's module
 
 ROOT = Path(__file__).resolve().parent.parent
 EXECUTED = ROOT / "_build" / "jupyter_execute" / "notebooks"
@@ -44,6 +46,14 @@ def test_every_chapter_has_exercises_and_every_check_is_used():
     for path in NOTEBOOKS:
         assert len(exercises_in(nbformat.read(path, as_version=4))) >= 2, f"{path.name} needs two or three exercises"
     assert set(names) == set(CHECKS), f"checks without an exercise: {set(CHECKS) - set(names)}"
+
+
+def test_every_exercise_is_named_after_its_chapter_and_checked_there():
+    for path in NOTEBOOKS:
+        chapter = path.stem[3:]  # 05_lstm_gates -> lstm_gates
+        for _, name, _ in exercises_in(nbformat.read(path, as_version=4)):
+            assert name.rsplit("-", 1)[0] == chapter.replace("_", "-"), f"{path.name}: exercise {name!r}"
+            assert CHECKS[name].__module__ == f"lstm_book.{chapter}", f"{name} is checked in {CHECKS[name].__module__}"
 
 
 def test_an_unanswered_exercise_says_so_politely():
@@ -117,7 +127,7 @@ def _results(nb, skip):
             if data and all(kind.startswith("application/papermill.record/") for kind in data):
                 continue  # a value glued for the prose (myst-nb's glue): the book build keeps it out of the page
             if any("widget" in kind for kind in data):
-                continue  # widget model ids are random by design; the frames are tested in tests/test_<topic>.py
+                continue  # widget model ids are random by design; the frames are tested in tests/test_<chapter>.py
             kind = next((k for k in ("image/png", "text/markdown", "text/html") if k in data), "text/plain")
             shown.append((kind, TIMING.sub("<time>", "".join(data.get(kind, ""))).strip()))
         shown += [(name, TIMING.sub("<time>", text).strip()) for name, text in sorted(streams.items())

@@ -6,7 +6,7 @@ machines on this one with NPY_DISABLE_CPU_FEATURES. The rest of `make test` runs
 this file runs, in processes of their own:
 
 - for each other configuration: every notebook under nbval (every hidden assert behind a sentence of the book must
-  hold), tests/test_memory.py (the stored grid still comes out as recorded, within its measured spread) and every
+  hold), tests/test_long_memory.py (the stored grid still comes out as recorded, within its measured spread) and every
   other unit test (none may hinge on the last bits either). Left out: the browser, Binder and exercise tests, which
   compare against the book as built, and this file;
 - for every configuration, the one chapter that trains (07) once more with its starting weights nudged by one part
@@ -32,8 +32,8 @@ UNIT_TESTS = sorted(p for p in (ROOT / "tests").glob("test_*.py") if p.name not 
 CHAOTIC = ROOT / "notebooks" / "07_long_memory.ipynb"
 NUDGE = 1e-12
 # Put before the chapter's imports: every training run of the chapter starts from weights nudged by NUDGE.
-NUDGE_CELL = (f"import functools, lstm_lite.memory\n"
-              f"lstm_lite.memory.train_until_solved = functools.partial(lstm_lite.memory.train_until_solved, nudge={NUDGE})")
+NUDGE_CELL = (f"import functools, lstm_book.long_memory\n"
+              f"lstm_book.long_memory.train_until_solved = functools.partial(lstm_book.long_memory.train_until_solved, nudge={NUDGE})")
 
 _spec = importlib.util.spec_from_file_location("numpy_machines", ROOT / "tools" / "numpy_machines.py")
 numpy_machines = importlib.util.module_from_spec(_spec)

@@ -2,8 +2,8 @@
 
     make evidence      (or: python tools/long_memory_evidence.py [--workers 2])
 
-Every model in lstm_lite.memory.MODELS, at every T in TS, with every seed in SEEDS, is trained by
-lstm_lite.memory.train_until_solved with its defaults. The file records where and how it was made (machine, numpy and
+Every model in lstm_book.long_memory.MODELS, at every T in TS, with every seed in SEEDS, is trained by
+lstm_book.long_memory.train_until_solved with its defaults. The file records where and how it was made (machine, numpy and
 BLAS, date, command, commit), and the chapter shows that record under its table.
 
 Training is chaotic: on another machine the last bits of the arithmetic differ and a run can end elsewhere. So the
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm_lite.memory import MODELS, train_until_solved
+from lstm_book.long_memory import MODELS, train_until_solved
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy_machines  # noqa: E402  (a sibling script, not a package)
@@ -141,7 +141,7 @@ def main():
             runs = pool.map(one, jobs, chunksize=1)
         runs.sort(key=lambda r: (MODELS.index(r["kind"]), r["T"], r["seed"]))
         data = {
-            "about": "Written by tools/long_memory_evidence.py; defaults of lstm_lite.memory.train_until_solved.",
+            "about": "Written by tools/long_memory_evidence.py; defaults of lstm_book.long_memory.train_until_solved.",
             "provenance": provenance(args.workers),
             "loss_every": LOSS_EVERY,
             "wall_seconds": round(time.perf_counter() - start, 1),

@@ -2,9 +2,9 @@
 
 The repository URL is set in ONE place, `repository.url` in _config.yml (the site's repository,
 issue and launch buttons read it there). The first code cell of each notebook also names it, in the
-line that installs the book's package on Colab:
+line that installs the book's code on Colab:
 
-    %pip install --quiet "lstm_lite @ git+https://github.com/OWNER/REPO"
+    %pip install --quiet "lstms-by-hand @ git+https://github.com/OWNER/REPO"
 
     .venv/bin/python tools/sync_repo_url.py           rewrite the notebooks that disagree
     .venv/bin/python tools/sync_repo_url.py --check   only list them (exit status 1 if any)
@@ -24,8 +24,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-# The URL after "lstm_lite @ git+" up to the closing quote (an optional @ref stays part of the URL).
-INSTALL_URL = re.compile(r"""(lstm_lite\s*@\s*git\+)([^"'\s]+)""")
+# The URL after "lstms-by-hand @ git+" up to the closing quote (an optional @ref stays part of the URL).
+INSTALL_URL = re.compile(r"""(lstms-by-hand\s*@\s*git\+)([^"'\s]+)""")
 
 
 def repository_url(config: Path = ROOT / "_config.yml") -> str:
@@ -46,7 +46,7 @@ def check(path: Path, url: str) -> str | None:
         return "has no code cell"
     found = INSTALL_URL.findall(cell.source)
     if not found:
-        return 'first code cell has no `lstm_lite @ git+URL` install line'
+        return 'first code cell has no `lstms-by-hand @ git+URL` install line'
     wrong = sorted({u for _, u in found if u != url})
     return f"first code cell installs from {', '.join(wrong)}" if wrong else None
 

@@ -5,14 +5,17 @@ follows its own input around, whatever came before it. Beside it, the one-number
 h_t = tanh(x_t + w h_{t-1}), whose outputs do change when the order changes.
 
     nomemory_compute / nomemory_draw   a sequence and its outputs, in order (top) and shuffled (bottom)
+
+The checks of the chapter's exercises are at the end of this module (see lstm_book.exercises).
 """
 
 import numpy as np
 from matplotlib.collections import LineCollection
 
-from ..dense import Dense
-from ..rnn import RNNCell
-from . import OKABE_ITO, new_figure
+from lstm_lite import Dense, RNNCell
+
+from .exercises import AnswerError, Verdict, exercise, number, numbers
+from .figures import OKABE_ITO, new_figure
 
 SEQUENCE = np.array([-1.5, 0.5, 2.0, -0.5, 1.0, -2.0, 0.0, 1.5])  # (T,) = (8,), eight inputs, one number each
 LETTERS = "ABCDEFGH"  # a name for each input, so the eye can follow it when the order changes
@@ -121,3 +124,72 @@ def nomemory_alt(shuffle=1, memory=False):
                 "different output in the two orders, because each output also depends on the steps before it.")
     return (f"Eight inputs A to H through a feedforward net, in order and shuffled as {order}: every input keeps "
             "exactly the same output, the pairs only move to new positions.")
+
+
+# The exercises of the chapter
+
+NEW_SEQUENCE = np.array([2.0, -2.0, 1.5, 0.5])  # exercise feedforward-2: old inputs in a new order
+
+
+def swapped(xs, i=2, j=5):
+    """A copy of xs with steps i and j swapped."""
+    out = np.array(xs, dtype=np.float64)
+    out[[i, j]] = out[[j, i]]
+    return out
+
+
+def changed_positions(run, i=2, j=5):
+    """The positions whose output differs once inputs i and j of SEQUENCE are swapped (run: xs (T, 1) -> (T, 1))."""
+    xs = SEQUENCE[:, None]
+    before, after = run(xs)[:, 0], run(swapped(xs, i, j))[:, 0]
+    return sorted(int(t) for t in np.flatnonzero(np.abs(before - after) > 1e-12))
+
+
+def _positions(answer):
+    values = None if isinstance(answer, str) else np.atleast_1d(numbers(answer))  # NaN and the like: said by numbers
+    if values is None or values.ndim != 1 or not np.all(np.mod(values, 1) == 0):
+        raise AnswerError(f"expected the positions as a list of whole numbers, e.g. [0, 1], got {answer!r}")
+    return sorted({int(v) for v in values})
+
+
+def _check_positions(answer, right, why, hint_more, hint_fewer):
+    given = _positions(answer)
+    if given == right:
+        return Verdict(True, why)
+    missing, extra = sorted(set(right) - set(given)), sorted(set(given) - set(right))
+    if extra:
+        return Verdict(False, f"The outputs at {extra} do not change. Hint: {hint_fewer}")
+    return Verdict(False, f"You missed position(s) {missing}. Hint: {hint_more}")
+
+
+@exercise("feedforward-1", wrong=[2, 3, 4, 5])
+def _swap_in_dense(answer):
+    layers = tiny_net()
+    right = changed_positions(lambda xs: feedforward(layers, xs))
+    return _check_positions(
+        answer, right,
+        f"Only positions {right} change, and they simply trade outputs: each output belongs to its own input.",
+        "the inputs at 2 and 5 both moved, so both their outputs move with them.",
+        "a feedforward net looks at one input at a time; an output can change only if its own input changed.")
+
+
+@exercise("feedforward-2", wrong=0.5)
+def _output_without_running(answer):
+    y = number(answer)
+    layers = tiny_net()
+    right = float(feedforward(layers, NEW_SEQUENCE[:, None])[-1, 0])
+    if abs(y - right) <= 0.002:
+        return Verdict(True, f"The last input is 0.5, input B of the first sequence, so the output is B's: "
+                             f"{right:.3f}. What came before it does not matter.")
+    return Verdict(False, f"{y:g} is not the output at the last step. Hint: the last input is 0.5. Find 0.5 in the "
+                          "first sequence and read its output from the table; the steps before it make no difference.")
+
+
+@exercise("feedforward-3", wrong=[2, 5])
+def _swap_in_loop(answer):
+    right = changed_positions(loop_outputs)
+    return _check_positions(
+        answer, right,
+        f"Positions {right} change: from the first swapped step on, every output carries what came before it.",
+        "in the loop each output feeds the next step, so a change at step 2 travels forward to every later step.",
+        "the steps before the first swap saw exactly the same inputs, so their outputs cannot change.")

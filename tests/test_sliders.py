@@ -1,4 +1,4 @@
-"""The slider plumbing of lstm_lite.widgets, headless: static twins and live plots.
+"""The slider plumbing of lstm_book.sliders, headless: static twins and live plots.
 
 In Python the static twin is wired with `widgets.link` (jslink only runs in a browser; tests/test_site.py moves the
 real jslink-ed sliders of the built site in Chromium).
@@ -11,8 +11,8 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from lstm_lite.pictures import figure_to_png, new_figure
-from lstm_lite.widgets import live_plot, png_html, slider_timings, static_grid, static_slider
+from lstm_book.figures import figure_to_png, new_figure
+from lstm_book.sliders import live_plot, png_html, slider_timings, static_grid, static_slider
 
 
 def line(slope, offset=0.0):
@@ -113,7 +113,7 @@ def line_update(fig, slope):
 def test_a_figure_redrawn_in_place_shows_what_a_new_one_shows():
     from conftest import picture_difference, pixels_apart
 
-    from lstm_lite.widgets import FastFigure
+    from lstm_book.sliders import FastFigure
 
     fast = FastFigure(line, line_update, 0.5)
     for slope in (2.0, -1.0, 0.5):

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lstm_book.long_memory import FORGET_BIAS, INPUT_BIAS, MODELS, first_symbol_batch, make_model, train_until_solved
 from lstm_lite import LSTMCell, sigmoid
-from lstm_lite.memory import FORGET_BIAS, INPUT_BIAS, MODELS, first_symbol_batch, make_model, train_until_solved
 
 RESULTS = Path(__file__).resolve().parent.parent / "notebooks" / "data" / "long_memory.json"
 

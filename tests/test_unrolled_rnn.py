@@ -5,12 +5,14 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from lstm_lite import sigmoid
-from lstm_lite.exercises import check
-from lstm_lite.memory import FORGET_BIAS, INPUT_BIAS, first_input_influence
-from lstm_lite.pictures import figure_to_png
-from lstm_lite.pictures.unrolled import (
+from lstm_book.exercises import check
+from lstm_book.figures import figure_to_png
+from lstm_book.sliders import static_slider
+from lstm_book.unrolled_rnn import (
+    FORGET_BIAS,
+    INPUT_BIAS,
     chapter_inputs,
+    first_input_influence,
     influence,
     influence_compute,
     influence_draw,
@@ -20,7 +22,7 @@ from lstm_lite.pictures.unrolled import (
     unrolled_compute,
     unrolled_draw,
 )
-from lstm_lite.widgets import static_slider
+from lstm_lite import sigmoid
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +113,6 @@ def test_diagrams_and_plot_are_labelled(result):
 
 def test_exercise_answers(result):
     curve = result["curves"]["RNN, scale 0.5"]
-    assert check("unrolled-1", int(np.flatnonzero(curve < 1e-3)[0]) + 1).ok
-    assert check("unrolled-2", 45).ok and not check("unrolled-2", 46).ok
-    assert check("unrolled-3", float(sigmoid(5.0)) ** 99).ok
+    assert check("unrolled-rnn-1", int(np.flatnonzero(curve < 1e-3)[0]) + 1).ok
+    assert check("unrolled-rnn-2", 45).ok and not check("unrolled-rnn-2", 46).ok
+    assert check("unrolled-rnn-3", float(sigmoid(5.0)) ** 99).ok

@@ -6,24 +6,49 @@
                                          and an LSTM whose forget gate starts near 1
 
 The influence of the first input on the last state is the norm of the Jacobian dh_T/dx_1, computed with backward:
-lstm_lite.memory.first_input_influence runs, for every T, the sequence cut at length T with H copies in a batch and
+lstm_book.unrolled_rnn.first_input_influence runs, for every T, the sequence cut at length T with H copies in a batch and
 one unit vector of dh_T per copy. Each T gets a run of its own, so nothing is approximated.
 
 Time steps are numbered from 1: x_1 is the first input, h_T the last hidden state; index T - 1 of a curve is T.
+
+The checks of the chapter's exercises are at the end of this module (see lstm_book.exercises).
 """
 
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from ..lstm import LSTMCell
-from ..memory import FORGET_BIAS, INPUT_BIAS, first_input_influence
-from ..rnn import RNNCell
-from . import OKABE_ITO, new_figure
+from lstm_lite import LSTMCell, RNNCell, sigmoid
+
+from .exercises import Verdict, exercise, number
+from .figures import OKABE_ITO, new_figure
+
+FORGET_BIAS = 5.0  # sigmoid(5) = 0.9933: a memory half-life of ln 0.5 / ln 0.9933 = 103 steps
+INPUT_BIAS = -3.0  # sigmoid(-3) = 0.047: a step writes little unless the weights learn to open the gate
 
 HIDDEN_SIZE = 8
 SCALES = (0.5, 1.0, 2.0)  # recurrent weight scales drawn in the chapter
 SCALE_COLORS = {0.5: OKABE_ITO["orange"], 1.0: OKABE_ITO["vermillion"], 2.0: OKABE_ITO["reddish purple"]}
 LSTM_COLOR = OKABE_ITO["blue"]
+
+
+def first_input_influence(cell, xs):
+    """How much the first input still moves the hidden state: ||d h_t / d x_0|| for every step t.
+
+    xs is one sequence (T, D). For each t, one backward pass from h_t (a batch of H copies, one per hidden unit)
+    gives the Jacobian d h_t / d x_0 (H, D); its Frobenius norm is returned, shape (T,).
+    """
+    xs = np.asarray(xs, dtype=np.float64)
+    T, _ = xs.shape
+    H = cell.hidden_size
+    out = np.empty(T)
+    for t in range(T):
+        copies = np.repeat(xs[: t + 1, None, :], H, axis=1)  # (t + 1, H, D)
+        trace = cell.forward(copies)
+        dh = np.zeros((t + 1, H, H))
+        dh[t] = np.eye(H)  # copy k asks for d h_t[k]
+        out[t] = np.linalg.norm(cell.backward(trace, dh)["x"][0])
+    return out
+
 
 # -- the cells and the inputs ---------------------------------------------------------------------------------
 
@@ -181,3 +206,54 @@ def influence_draw(r, floor=1e-12):
     ax.grid(True, which="major", color="0.92")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
+
+
+# The exercises of the chapter
+
+def _first_below(curve, level):
+    """The first T (1-based) at which a curve (index T - 1) drops below `level`."""
+    return int(np.flatnonzero(curve < level)[0]) + 1
+
+
+@exercise("unrolled-rnn-1", wrong=50)
+def _below_1e3(answer):
+
+    curve = influence(scaled_rnn(0.5), steps=100)  # the chapter's curve
+    curve = curve / curve[0]
+    T = _first_below(curve, 1e-3)
+    guess = number(answer)
+    if guess == T:
+        return Verdict(True, f"At T = {T} the influence is {curve[T - 1]:.1e} of its start; at T = {T - 1} it was "
+                             f"still {curve[T - 2]:.1e}. Scale 0.5 alone would give 0.5^{T - 1} = "
+                             f"{0.5 ** (T - 1):.1e}: the slopes of tanh shrink it a little more.")
+    if not 1 <= guess <= len(curve) or guess != int(guess):
+        return Verdict(False, f"Give a whole number T between 1 and {len(curve)}. Hint: 0.5^10 is about 1e-3.")
+    side = "too late: by then it is" if guess > T else "too early: there it is still"
+    return Verdict(False, f"T = {guess:g} is {side} {curve[int(guess) - 1]:.1e}. Hint: 0.5^10 is about 1e-3, so look near there, in "
+                          "`curve` (entry T - 1 is T).")
+
+
+@exercise("unrolled-rnn-2", wrong=44)
+def _linear_loop_to_1_percent(answer):
+    T = number(answer)
+    exact = int(np.floor(np.log(0.01) / np.log(0.9))) + 2  # the first T with 0.9 ** (T - 1) < 0.01
+    if T == exact:
+        return Verdict(True, f"0.9^{exact - 1} = {0.9 ** (exact - 1):.4f} is the first power below 0.01 "
+                             f"(0.9^{exact - 2} = {0.9 ** (exact - 2):.4f}).")
+    return Verdict(False, f"At T = {T:g} the influence is 0.9^{T - 1:g} = {0.9 ** (T - 1):.4f}. The first input "
+                          "is multiplied by 0.9 once per step after step 1, so you want the first T with "
+                          "0.9^(T-1) < 0.01. Hint: T - 1 > ln 0.01 / ln 0.9.")
+
+
+@exercise("unrolled-rnn-3", wrong=0.34)
+def _belt_only(answer):
+    share = number(answer)
+    f = float(sigmoid(FORGET_BIAS))
+    belt = f ** 99
+    if abs(share - belt) <= 0.01:
+        return Verdict(True, f"{f:.4f}^99 = {belt:.3f}: along the belt alone half the influence survives 100 steps. "
+                             "The measured curve ends lower because the gates and tanh(c) also pass on less than all.")
+    if abs(share - f ** 100) <= 0.01 or abs(share - f ** 98) <= 0.01:
+        return Verdict(True, f"Close enough: the exact count is 99 multiplications, {f:.4f}^99 = {belt:.3f}.")
+    return Verdict(False, f"{share:g} is not it. From step 1 to step 100 the belt is multiplied by the forget gate "
+                          f"99 times, and the gate is sigmoid({FORGET_BIAS:g}) = {f:.4f}. What is {f:.4f}^99?")

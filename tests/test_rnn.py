@@ -4,10 +4,9 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from lstm_lite import RNNCell
-from lstm_lite.exercises import check
-from lstm_lite.pictures import figure_to_png
-from lstm_lite.pictures.loop import (
+from lstm_book.exercises import check
+from lstm_book.figures import figure_to_png
+from lstm_book.rnn import (
     demo_cell,
     demo_inputs,
     echo_compute,
@@ -19,7 +18,8 @@ from lstm_lite.pictures.loop import (
     scalar_rnn_draw,
     tanh_fixed_point,
 )
-from lstm_lite.widgets import static_slider
+from lstm_book.sliders import static_slider
+from lstm_lite import RNNCell
 
 
 @pytest.mark.parametrize("w", [-1.5, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0])
@@ -71,9 +71,9 @@ def test_the_live_slider_redrawn_in_place_shows_the_same_picture(w):
     """The live version redraws one figure in place (FastFigure); it must show what a new figure shows."""
     from conftest import picture_difference, pixels_apart
 
-    from lstm_lite.pictures import figure_to_png
-    from lstm_lite.pictures.loop import scalar_rnn_update
-    from lstm_lite.widgets import FastFigure
+    from lstm_book.figures import figure_to_png
+    from lstm_book.rnn import scalar_rnn_update
+    from lstm_book.sliders import FastFigure
 
     fast = FastFigure(scalar_rnn_draw, scalar_rnn_update, scalar_rnn_compute(0.8))
     r = scalar_rnn_compute(w)
@@ -131,5 +131,5 @@ def test_pictures_have_titles_and_labelled_axes():
 
 
 def test_exercise_answers():
-    assert check("loop-1", 0.5).ok and not check("loop-1", -0.5).ok
-    assert check("loop-2", tanh_fixed_point(2.0)).ok and not check("loop-2", 0.9).ok
+    assert check("rnn-1", 0.5).ok and not check("rnn-1", -0.5).ok
+    assert check("rnn-2", tanh_fixed_point(2.0)).ok and not check("rnn-2", 0.9).ok

@@ -1,18 +1,12 @@
-"""The pictures of the book: one module per chapter, each a pair of pure functions.
+"""What the pictures of every chapter share.
 
-`compute(**values) -> result` holds the numbers (fast, tested) and `draw(result) -> Figure` the picture, so a
-slider can call them again and again (lstm_lite.widgets) and the tests can check what a picture shows.
+Each chapter's module (lstm_book.refresher, ..., see lstm_book) draws its pictures as a pair of pure functions:
+`compute(**values) -> result` holds the numbers (fast, tested) and `draw(result) -> Figure` the picture, so a slider
+can call them again and again (lstm_book.sliders) and the tests can check what a picture shows.
 
-    squash    chapter 1, sigmoid and tanh with a weight and a bias
-    nomemory  chapter 2, a Dense net over a sequence and the same sequence shuffled
-    loop      chapter 3, the feedback loop: a one-number RNN and a real RNNCell
-    unrolled  chapter 4, the unrolled RNN and how the first input fades
-    gates     chapter 5, the LSTM cell with each gate by hand, and the country story
-    sushi     chapter 6, the cell state as a conveyor belt
-
-This module holds what they share: the palette (Okabe & Ito, "Color Universal Design", 2008: eight colours that
-stay distinct under the common colour blindnesses), one colour per part of the cell, and figures made outside
-pyplot (no global state, nothing shown by accident). Needs matplotlib; lstm_lite itself needs only numpy.
+This module holds the palette (Okabe & Ito, "Color Universal Design", 2008: eight colours that stay distinct under
+the common colour blindnesses), one colour per part of the cell, figures made outside pyplot (no global state,
+nothing shown by accident) and `glue`, which hands a computed number to the prose. Needs matplotlib.
 """
 
 import io

@@ -1,19 +1,20 @@
 """Checks for the exercises of the book.
 
-Every exercise has a name (topic-number, e.g. "gates-2") and a check: `check("gates-2", answer)` says whether the
-answer is right, or what is wrong, with a hint. The checks of each chapter live in a module of this package named
-like the chapter's pictures (squash, nomemory, loop, unrolled, gates, sushi, memory); all are loaded on import.
+Every exercise has a name, its chapter's module and a number (e.g. "lstm-gates-2", the second of chapter 5, whose
+module is lstm_book.lstm_gates), and a check: `check("lstm-gates-2", answer)` says whether the answer is right, or
+what is wrong, with a hint. The checks live in their chapter's module, registered with `@exercise`; `check` loads
+the chapters' modules the first time it is called (they need matplotlib; this module needs only numpy).
 The solutions shown on the website are run through these same checks by the tests (tests/test_exercises.py), so no
 exercise can become unsolvable, and every check must reject a known wrong answer (`wrong=`).
 """
 
 import importlib
-import pkgutil
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Verdict", "AnswerError", "exercise", "check", "number", "numbers", "entries", "CHECKS", "WRONG"]
+__all__ = ["Verdict", "AnswerError", "exercise", "check", "number", "numbers", "entries", "all_checks", "CHECKS",
+           "WRONG"]
 
 CHECKS = {}  # name -> check function
 WRONG = {}  # name -> an answer its check must reject (so the tests know every check can say no)
@@ -93,9 +94,18 @@ def exercise(name, wrong):
     return register
 
 
+def all_checks():
+    """Every exercise's check, by name, from every chapter (importing the chapters' modules)."""
+    from . import CHAPTERS
+
+    for chapter in CHAPTERS:
+        importlib.import_module(f"{__package__}.{chapter}")
+    return CHECKS
+
+
 def check(name, answer):
     """Check the answer to exercise `name`. Returns a Verdict (shown as a sentence in a notebook)."""
-    if name not in CHECKS:
+    if name not in all_checks():
         raise KeyError(f"no exercise named {name!r}; the exercises are {sorted(CHECKS)}")
     if answer is None:
         return Verdict(False, "Replace `None` with your answer and run the cell again.")
@@ -103,7 +113,3 @@ def check(name, answer):
         return CHECKS[name](answer)
     except AnswerError as err:  # an answer of the wrong kind gets a sentence, not a traceback
         return Verdict(False, f"Your answer does not fit this exercise: {err}.")
-
-
-for _module in pkgutil.iter_modules(__path__):
-    importlib.import_module(f"{__name__}.{_module.name}")

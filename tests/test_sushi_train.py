@@ -6,11 +6,12 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
+from lstm_book import sushi_train as sushi
+from lstm_book.exercises import check
+from lstm_book.figures import figure_to_png
+from lstm_book.sliders import live_plot, static_slider
+from lstm_book.sushi_train import plate_run
 from lstm_lite import LSTMCell, sigmoid
-from lstm_lite.exercises import check
-from lstm_lite.exercises.sushi import plate_run
-from lstm_lite.pictures import figure_to_png, sushi
-from lstm_lite.widgets import live_plot, static_slider
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +152,7 @@ def pixels_apart(png_a, png_b, by=30):
 
 @pytest.fixture(scope="module")
 def fast_half_life():
-    from lstm_lite.widgets import FastFigure
+    from lstm_book.sliders import FastFigure
 
     return FastFigure(sushi.half_life_draw, sushi.half_life_update, sushi.half_life_compute(forget=0.9))
 
@@ -216,8 +217,8 @@ def test_live_half_life_plot_with_update_shows_the_moved_slider(monkeypatch):
 
 
 def test_sushi_1_accepts_the_20th_root_of_a_half():
-    assert check("sushi-1", 0.5 ** (1 / 20)).ok
-    verdict = check("sushi-1", 0.95)
+    assert check("sushi-train-1", 0.5 ** (1 / 20)).ok
+    verdict = check("sushi-train-1", 0.95)
     assert not verdict.ok and "13.5" in verdict.message
 
 
@@ -229,7 +230,7 @@ def _gates(write=3, show=10):
 
 
 def test_sushi_2_accepts_keep_write_at_3_show_at_10():
-    assert check("sushi-2", _gates()).ok
+    assert check("sushi-train-2", _gates()).ok
     run = plate_run(_gates())
     assert run.c[10, 0] == run.candidate[3, 0] and np.all(run.h[:10, 0] == 0)
 
@@ -237,19 +238,19 @@ def test_sushi_2_accepts_keep_write_at_3_show_at_10():
 def test_sushi_2_says_what_is_wrong():
     leaky = _gates()
     leaky["forget"][6] = 0.9
-    assert "forget 1" in check("sushi-2", leaky).message
+    assert "forget 1" in check("sushi-train-2", leaky).message
     early = _gates()
     early["output"][5] = 1.0
-    assert "step 5" in check("sushi-2", early).message
+    assert "step 5" in check("sushi-train-2", early).message
     late = _gates(write=4)
-    assert not check("sushi-2", late).ok
+    assert not check("sushi-train-2", late).ok
     half = _gates()
     half["output"][10] = 0.5
-    assert "output gate fully" in check("sushi-2", half).message
-    assert "shape (11,)" in check("sushi-2", {"forget": 1, "input": 0, "output": 0}).message
+    assert "output gate fully" in check("sushi-train-2", half).message
+    assert "shape (11,)" in check("sushi-train-2", {"forget": 1, "input": 0, "output": 0}).message
 
 
 def test_sushi_3_catches_the_h_equals_o_times_c_mistake():
-    assert check("sushi-3", 0.5 / np.tanh(1.0)).ok
-    assert "o · tanh(c)" in check("sushi-3", 0.5).message
-    assert not check("sushi-3", 1.0).ok
+    assert check("sushi-train-3", 0.5 / np.tanh(1.0)).ok
+    assert "o · tanh(c)" in check("sushi-train-3", 0.5).message
+    assert not check("sushi-train-3", 1.0).ok

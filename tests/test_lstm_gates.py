@@ -6,10 +6,10 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
+from lstm_book import lstm_gates as pic
+from lstm_book.figures import figure_to_png
+from lstm_book.lstm_gates import counting_run, counting_sequence
 from lstm_lite import LSTMCell
-from lstm_lite.exercises.gates import counting_run, counting_sequence
-from lstm_lite.pictures import figure_to_png
-from lstm_lite.pictures import gates as pic
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +176,7 @@ LIVE_CASES = [{"forget": 1.0}, {"forget": 0.0, "input": 1.0}, {"output": 0.5},
 def test_a_gate_figure_redrawn_in_place_shows_what_a_new_one_shows():
     from conftest import picture_difference
 
-    from lstm_lite.widgets import FastFigure
+    from lstm_book.sliders import FastFigure
 
     fast = FastFigure(pic.gates_draw, pic.gates_update, pic.gates_compute())
     for kw in LIVE_CASES:
@@ -212,7 +212,7 @@ def test_update_sets_what_the_trace_changes_and_asks_for_a_new_figure_for_a_wide
 
 
 def test_what_update_leaves_out_does_not_depend_on_the_trace():
-    from lstm_lite.widgets import FastFigure
+    from lstm_book.sliders import FastFigure
 
     one = FastFigure(pic.gates_draw, pic.gates_update, pic.gates_compute())
     other = FastFigure(pic.gates_draw, pic.gates_update, pic.gates_compute(forget=0.5, input=1.0, output=0.0))

@@ -1,6 +1,6 @@
 """Sliders for the book: the same picture, live in a running notebook and precomputed on the static website.
 
-A picture is two pure functions (see lstm_lite.pictures): `compute(**values) -> result` (numbers only, fast) and
+A picture is two pure functions (see lstm_book.figures): `compute(**values) -> result` (numbers only, fast) and
 `draw(result) -> Figure`.
 
 * `static_slider` / `static_grid` run `draw(compute(...))` for every value once, keep the PNGs (each in an `<img>`
@@ -11,8 +11,7 @@ A picture is two pure functions (see lstm_lite.pictures): `compute(**values) -> 
   With an `update` function the figure is redrawn in place (`FastFigure`, matplotlib's blitting).
 * `slider_timings` measures both paths (median of N runs) for benchmarks/bench.py.
 
-Needs ipywidgets (>= 8.1, for `Stack`) and matplotlib; lstm_lite itself needs only numpy, so this module is not
-imported by `lstm_lite/__init__.py`. References: ipywidgets docs, "Using Interact", "Output Widget" and
+Needs ipywidgets (>= 8.1, for `Stack`) and matplotlib. References: ipywidgets docs, "Using Interact", "Output Widget" and
 "Widget Events" (jslink).
 """
 
@@ -28,7 +27,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .pictures import DPI, figure_to_png
+from .figures import DPI, figure_to_png
 
 __all__ = ["StaticFigure", "static_slider", "static_grid", "FastFigure", "live_plot", "slider_timings", "png_html",
            "rgba_to_png"]

@@ -4,14 +4,14 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from lstm_lite.exercises import check
-from lstm_lite.exercises.nomemory import NEW_SEQUENCE, changed_positions, swapped
-from lstm_lite.pictures import figure_to_png
-from lstm_lite.pictures.nomemory import (
+from lstm_book.exercises import check
+from lstm_book.feedforward import (
     LETTERS,
     LOOP_WEIGHT,
+    NEW_SEQUENCE,
     SEQUENCE,
     SHUFFLES,
+    changed_positions,
     feedforward,
     loop_outputs,
     nomemory_alt,
@@ -19,9 +19,11 @@ from lstm_lite.pictures.nomemory import (
     nomemory_draw,
     nomemory_render,
     shuffled_order,
+    swapped,
     tiny_net,
 )
-from lstm_lite.widgets import static_slider
+from lstm_book.figures import figure_to_png
+from lstm_book.sliders import static_slider
 
 
 def test_tiny_net_is_two_dense_layers_by_hand():
@@ -118,15 +120,15 @@ def test_swaps():
 
 
 @pytest.mark.parametrize("name, answer, ok, words", [
-    ("nomemory-1", [2, 5], True, "trade outputs"),
-    ("nomemory-1", (5, 2), True, "trade outputs"),
-    ("nomemory-1", [2, 3, 4, 5], False, "one input at a time"),
-    ("nomemory-1", [2], False, "missed"),
-    ("nomemory-1", "two and five", False, "whole numbers"),
-    ("nomemory-2", 0.5, False, "Find 0.5"),
-    ("nomemory-3", list(range(2, 8)), True, "carries what came before"),
-    ("nomemory-3", [2, 5], False, "travels forward"),
-    ("nomemory-3", list(range(8)), False, "before the first swap"),
+    ("feedforward-1", [2, 5], True, "trade outputs"),
+    ("feedforward-1", (5, 2), True, "trade outputs"),
+    ("feedforward-1", [2, 3, 4, 5], False, "one input at a time"),
+    ("feedforward-1", [2], False, "missed"),
+    ("feedforward-1", "two and five", False, "whole numbers"),
+    ("feedforward-2", 0.5, False, "Find 0.5"),
+    ("feedforward-3", list(range(2, 8)), True, "carries what came before"),
+    ("feedforward-3", [2, 5], False, "travels forward"),
+    ("feedforward-3", list(range(8)), False, "before the first swap"),
 ])
 def test_exercise_checks_explain_themselves(name, answer, ok, words):
     verdict = check(name, answer)
@@ -137,5 +139,5 @@ def test_reading_the_table_answers_exercise_two():
     ys = feedforward(tiny_net(), SEQUENCE[:, None])
     b = LETTERS.index("B")
     assert SEQUENCE[b] == NEW_SEQUENCE[-1] == 0.5
-    assert check("nomemory-2", round(float(ys[b, 0]), 3)).ok  # the value as the table prints it
-    assert not check("nomemory-2", float(ys[0, 0])).ok
+    assert check("feedforward-2", round(float(ys[b, 0]), 3)).ok  # the value as the table prints it
+    assert not check("feedforward-2", float(ys[0, 0])).ok

@@ -5,9 +5,8 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from lstm_lite import sigmoid, tanh
-from lstm_lite.pictures import figure_to_png
-from lstm_lite.pictures.squash import (
+from lstm_book.figures import figure_to_png
+from lstm_book.refresher import (
     BIASES,
     INPUTS,
     WEIGHTS,
@@ -19,7 +18,8 @@ from lstm_lite.pictures.squash import (
     squash_draw,
     squash_render,
 )
-from lstm_lite.widgets import static_grid, static_slider
+from lstm_book.sliders import static_grid, static_slider
+from lstm_lite import sigmoid, tanh
 
 
 def test_compute_squashes_weight_times_x_plus_bias():
@@ -138,9 +138,9 @@ def test_the_live_slider_redrawn_in_place_shows_the_same_picture(weight, bias, x
     """The live version redraws one figure in place (FastFigure); it must show what a new figure shows."""
     from conftest import picture_difference, pixels_apart
 
-    from lstm_lite.pictures import figure_to_png
-    from lstm_lite.pictures.squash import squash_update
-    from lstm_lite.widgets import FastFigure
+    from lstm_book.figures import figure_to_png
+    from lstm_book.refresher import squash_update
+    from lstm_book.sliders import FastFigure
 
     fast = FastFigure(squash_draw, squash_update, squash_compute(1.0, 0.0, 1.0))
     r = squash_compute(weight, bias, x)
