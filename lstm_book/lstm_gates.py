@@ -75,7 +75,7 @@ def gates_compute(input=None, forget=None, output=None, cell=None, xs=None, c0=N
         c0 = DEMO_C0
     cell = gate_demo_cell() if cell is None else cell
     xs = gate_demo_inputs() if xs is None else xs
-    return cell.forward(xs, c0=c0, forget=forget, input=input, output=output)
+    return cell.forward(xs, c0=c0, input=input, forget=forget, output=output)
 
 
 def _forced_word(trace, name):
@@ -84,7 +84,7 @@ def _forced_word(trace, name):
     return f"forced to {float(getattr(trace, name).flat[0]):g}"
 
 
-GATE_NAMES = (("forget", "f"), ("input", "i"), ("output", "o"), ("candidate", "g"))  # drawing order of the gates
+GATE_NAMES = (("input", "i"), ("forget", "f"), ("candidate", "g"), ("output", "o"))  # PyTorch's order, as everywhere
 
 
 def _gate_style(k, forced):
@@ -101,7 +101,7 @@ def _c_axis_limit(trace, c_limit):
 
 
 def _suptitle(trace):
-    return (f"forget gate {_forced_word(trace, 'forget')}, input gate {_forced_word(trace, 'input')}, "
+    return (f"input gate {_forced_word(trace, 'input')}, forget gate {_forced_word(trace, 'forget')}, "
             f"output gate {_forced_word(trace, 'output')}")
 
 
@@ -245,31 +245,31 @@ class _PixelCache:
         self.pixels[key] = renderer.copy_from_bbox(box)
 
 
-def gates_alt(forget=None, input=None, output=None):
+def gates_alt(input=None, forget=None, output=None):
     """Alt text of one frame of the gate pictures, in words."""
     def say(name, value):
         return f"{name} gate computed by the cell" if value is None else f"{name} gate forced to {value:g}"
 
-    trace = gates_compute(forget=forget, input=input, output=output)
+    trace = gates_compute(input=input, forget=forget, output=output)
     return (f"Input pulses, the gates of memory cell 1, and the cell and hidden states of three memory cells over "
-            f"12 steps, with the {say('forget', forget)}, the {say('input', input)} and the {say('output', output)}. "
+            f"12 steps, with the {say('input', input)}, the {say('forget', forget)} and the {say('output', output)}. "
             f"At the last step memory cell 1 holds c = {trace.c[-1, 0]:.2f} and h = {trace.h[-1, 0]:.2f}.")
 
 
 def gates_static(link=None, choices=GATE_CHOICES, input_choices=INPUT_CHOICES):
-    """The two static twins of chapter 5: forget x input (output computed), then output alone.
+    """The two static twins of chapter 5: input x forget (output computed), then output alone.
 
     link : widgets.jslink (default, for the website) or widgets.link (for tests in Python).
     choices : the values of the forget and output sliders (None = computed); input_choices : of the input slider.
-    Returns (grid, output_slider), two lstm_book.sliders.StaticFigure, with 4 x 3 and 4 frames by default.
+    Returns (grid, output_slider), two lstm_book.sliders.StaticFigure, with 3 x 4 and 4 frames by default.
     """
     from .sliders import static_grid, static_slider
 
     grid = static_grid(
-        lambda forget, input: gates_draw(gates_compute(forget=forget, input=input)),
-        {"forget": list(choices), "input": list(input_choices)},
-        alt=lambda forget, input: gates_alt(forget=forget, input=input),
-        descriptions={"forget": "forget gate f", "input": "input gate i"}, link=link,
+        lambda input, forget: gates_draw(gates_compute(input=input, forget=forget)),
+        {"input": list(input_choices), "forget": list(choices)},
+        alt=lambda input, forget: gates_alt(input=input, forget=forget),
+        descriptions={"input": "input gate i", "forget": "forget gate f"}, link=link,
     )
     output = static_slider(
         lambda v: gates_draw(gates_compute(output=v)), list(choices), description="output gate o",
@@ -285,21 +285,24 @@ def gates_live():
     from .sliders import live_plot
 
     controls = {}
-    for name in ("forget", "input", "output"):
+    for name in ("input", "forget", "output"):
         # redrawn in place (gates_update) in ~20 ms: fast enough to follow the mouse
         controls[name] = widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description=f"{name} gate",
                                              continuous_update=True)
         controls[f"force_{name}"] = widgets.Checkbox(value=False, description=f"force the {name} gate")
 
-    def compute(forget, input, output, force_forget, force_input, force_output):
-        return gates_compute(forget=forget if force_forget else None, input=input if force_input else None,
+    def compute(input, forget, output, force_input, force_forget, force_output):
+        return gates_compute(input=input if force_input else None, forget=forget if force_forget else None,
                              output=output if force_output else None)
 
     return live_plot(compute, gates_draw, controls, update=gates_update, height="330px")
 
 
 def lstm_diagram():
-    """The LSTM cell as a diagram: the belt c on top, the four parts named as in the code, h at the bottom right."""
+    """The LSTM cell as a diagram: the belt c on top, the four parts named as in the code, h at the bottom right.
+
+    Everywhere else the gates come in PyTorch's order i, f, g, o; here they stand where they act on the belt, which
+    reads left to right as c_t = f * c_{t-1} + i * g: first the forget gate multiplies it, then i * g is added."""
     from matplotlib.colors import to_rgba
     from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
@@ -400,9 +403,9 @@ def country_sentence(words=COUNTRY_SENTENCE):
 def country_cell(strength=6.0):
     """An LSTM with 2 memory cells and weights set by hand: cell 1 remembers France, cell 2 Spain.
 
-    A country word closes the forget gate of both cells (erase) and opens their input gate (write);
+    A country word opens the input gate of both cells (write) and closes their forget gate (erase);
     the candidate of cell k is about 1 only for country k; the output gate opens on 'speak'.
-    Every other word keeps the belt (forget near 1) and writes nothing (input near 0).
+    Every other word writes nothing (input near 0) and keeps the belt (forget near 1).
     `strength` s sets how sharp the gates are: each gate is sigmoid(+-s) = 0.998 or 0.002 for s = 6.
     """
     s = strength
@@ -446,7 +449,7 @@ def country_draw(trace, words=COUNTRY_SENTENCE):
             if w in COUNTRY_FEATURES[:2]:
                 ax.axvspan(k - 0.45, k + 0.45, color=OKABE_ITO["yellow"], alpha=0.35, lw=0)
     ax = axes[0]
-    for name in ("forget", "input", "output"):
+    for name in ("input", "forget", "output"):
         forced = " (forced)" if name in trace.forced else ""
         ax.plot(t, getattr(trace, name)[:, 0], "o-", ms=3.5, lw=1.8, color=GATE_COLORS[name], label=name + forced)
     ax.set(ylim=(-0.1, 1.15), ylabel="gate", title="The country cell, word by word (country words shaded)")
@@ -470,7 +473,7 @@ def country_draw(trace, words=COUNTRY_SENTENCE):
 
 # The exercises of the chapter
 
-COUNT_KEYS = ("forget", "input", "w", "b")
+COUNT_KEYS = ("input", "forget", "w", "b")
 
 
 def counting_sequence(steps=30, seed=0):
@@ -479,25 +482,25 @@ def counting_sequence(steps=30, seed=0):
 
 
 def counting_run(answer, xs=None):
-    """Run a 1-input, 1-cell LSTM whose forget and input gates are forced and whose candidate is tanh(w x + b).
+    """Run a 1-input, 1-cell LSTM whose input and forget gates are forced and whose candidate is tanh(w x + b).
 
-    answer : dict with numbers forget, input (each in [0, 1], used at every step), w and b (the candidate's
+    answer : dict with numbers input, forget (each in [0, 1], used at every step), w and b (the candidate's
         weight and bias). xs : array (T, 1) of 0s and 1s, default `counting_sequence()`.
     Returns the LSTMTrace; trace.c[:, 0] is what should follow the running count of 1s.
     """
-    f, i, w, b = (number(entries(answer, COUNT_KEYS)[k]) for k in COUNT_KEYS)
+    i, f, w, b = (number(entries(answer, COUNT_KEYS)[k]) for k in COUNT_KEYS)
     weight_ih = np.array([[0.0], [0.0], [w], [0.0]])  # PyTorch's order i, f, g, o: only the candidate reads x
     bias = np.array([0.0, 0.0, b, 0.0])
     cell = LSTMCell.from_torch(weight_ih, np.zeros((4, 1)), bias, np.zeros(4))
     xs = counting_sequence() if xs is None else xs
-    return cell.forward(xs, forget=f, input=i, output=1.0)
+    return cell.forward(xs, input=i, forget=f, output=1.0)
 
 
 @exercise("lstm-gates-1", wrong=0.0)
 def _keep_without_writing(answer):
 
     value = number(answer)
-    target = float(gates_compute(forget=1.0, input=0.0).c[-1, 0])
+    target = float(gates_compute(input=0.0, forget=1.0).c[-1, 0])
     if abs(value - target) <= 0.02:
         return Verdict(True, f"c stays at {target:.2f}, the value it started with: forget = 1 keeps all of the belt "
                              "and input = 0 writes nothing, so nothing changes it.")
@@ -508,11 +511,11 @@ def _keep_without_writing(answer):
                           "input = 0 nothing is added. So what does memory cell 1 hold at the end?")
 
 
-@exercise("lstm-gates-2", wrong={"forget": 0.9, "input": 1.0, "w": 3.0, "b": 0.0})
+@exercise("lstm-gates-2", wrong={"input": 1.0, "forget": 0.9, "w": 3.0, "b": 0.0})
 def _count_the_ones(answer):
     if not isinstance(answer, dict):
         return Verdict(False, f"Give a dict with the keys {COUNT_KEYS}, for example "
-                              "{'forget': 0.5, 'input': 0.5, 'w': 1.0, 'b': 0.0}.")
+                              "{'input': 0.5, 'forget': 0.5, 'w': 1.0, 'b': 0.0}.")
     xs = counting_sequence()
     trace = counting_run(answer, xs)
     count = np.cumsum(xs[:, 0])

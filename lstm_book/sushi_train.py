@@ -49,14 +49,14 @@ def belt_cell(weight=1.5):
 
 
 def belt_gates(steps=14):
-    """The script of the belt: forget, input and output gates, each of shape (steps, 3), values in [0, 1].
+    """The script of the belt: input, forget and output gates, each of shape (steps, 3), values in [0, 1].
 
     cell 1 takes a plate at step 1, keeps it (forget 1) and shows it (output 1) from step 12 on;
     cell 2 takes a plate at step 2, shrinks it (forget 0.7) at steps 3-7, clears it (forget 0) at step 8 and takes
     a new plate at step 10, shown all along; cell 3 takes a plate at each of steps 4-7 (they pile up: c > 1) and
     shows it from step 4 on. Every other dish is blocked (input 0).
     """
-    forget, input_, output = np.ones((steps, 3)), np.zeros((steps, 3)), np.zeros((steps, 3))
+    input_, forget, output = np.zeros((steps, 3)), np.ones((steps, 3)), np.zeros((steps, 3))
     input_[1, 0] = 1.0
     output[12:, 0] = 1.0
     input_[[2, 10], 1] = 1.0
@@ -65,7 +65,7 @@ def belt_gates(steps=14):
     output[:, 1] = 1.0
     input_[4:8, 2] = 1.0
     output[4:, 2] = 1.0
-    return {"forget": forget, "input": input_, "output": output}
+    return {"input": input_, "forget": forget, "output": output}
 
 
 def belt_compute(cell=None, xs=None, gates=None):
@@ -140,8 +140,8 @@ def _belt_axes(fig, trace):
     handles = [
         Line2D([], [], ls="", marker="o", ms=9, mfc=PLUS, mec="0.15", label="plate: c > 0"),
         Line2D([], [], ls="", marker="o", ms=9, mfc=MINUS, mec="0.15", label="plate: c < 0"),
-        Line2D([], [], ls="", marker=HAND, ms=11, color=GATE_COLORS["forget"], label="forget gate takes away"),
         Line2D([], [], color=GATE_COLORS["input"], marker=">", ms=5, label="input gate puts on"),
+        Line2D([], [], ls="", marker=HAND, ms=11, color=GATE_COLORS["forget"], label="forget gate takes away"),
         Line2D([], [], ls="", marker="s", ms=8, color=GATE_COLORS["hidden"], label="what the diner sees, h"),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=7.5, frameon=False,
@@ -244,7 +244,7 @@ def first_value_compute(steps=120, hidden=8, seed=0, keep=1.0):
     rnn = RNNCell(1, hidden, seed=seed).forward(xs)
     write = np.zeros((steps, 1, 1))
     write[0] = 1.0
-    lstm = LSTMCell(1, hidden, seed=seed, forget_bias=None).forward(xs, forget=keep, input=write, output=1.0)
+    lstm = LSTMCell(1, hidden, seed=seed, forget_bias=None).forward(xs, input=write, forget=keep, output=1.0)
     rnn_unit = np.argmax(np.abs(rnn.h[0, 0] - rnn.h[0, 1]))
     lstm_unit = np.argmax(np.abs(lstm.c[0, 0] - lstm.c[0, 1]))
     return {
@@ -393,10 +393,10 @@ def plate_cell():
 
 
 def plate_run(answer):
-    """Run plate_cell over PLATE_DISHES with the gates of `answer` (dict forget/input/output -> 11 values)."""
+    """Run plate_cell over PLATE_DISHES with the gates of `answer` (dict input/forget/output -> 11 values)."""
     gates = {}
-    for name in ("forget", "input", "output"):
-        gates[name] = numbers(entries(answer, ("forget", "input", "output"))[name], shape=(11,))[:, None]  # (11, 1)
+    for name in ("input", "forget", "output"):
+        gates[name] = numbers(entries(answer, ("input", "forget", "output"))[name], shape=(11,))[:, None]  # (11, 1)
     return plate_cell().forward(PLATE_DISHES, **gates)
 
 
@@ -412,7 +412,7 @@ def _half_life_20(answer):
                           "f to the power 20 must be 0.5, so f = 0.5 ** (1 / 20).")
 
 
-@exercise("sushi-train-2", wrong={"forget": np.ones(11), "input": np.ones(11), "output": np.ones(11)})
+@exercise("sushi-train-2", wrong={"input": np.ones(11), "forget": np.ones(11), "output": np.ones(11)})
 def _plate_at_3_seen_at_10(answer):
     trace = plate_run(answer)
     c, h, g = trace.c[:, 0], trace.h[:, 0], trace.candidate[:, 0]
@@ -422,7 +422,7 @@ def _plate_at_3_seen_at_10(answer):
                               "nothing written before).")
     if not np.isclose(c[10], g[3], rtol=0, atol=1e-9):
         return Verdict(False, f"At step 10 the belt holds {c[10]:.3f}, not the plate of step 3 ({g[3]:.3f}). "
-                              "Hint: from step 4 to step 10, keep everything (forget 1) and write nothing (input 0).")
+                              "Hint: from step 4 to step 10, write nothing (input 0) and keep everything (forget 1).")
     shown = np.flatnonzero(np.abs(h[:10]) > 1e-9)
     if shown.size:
         return Verdict(False, f"The diner already sees something at step {shown[0]} (h = {h[shown[0]]:.3f}). "

@@ -75,7 +75,7 @@ def test_draw_shows_the_trace_and_marks_forced_gates():
     fig = pic.gates_draw(trace)
     top, gates_ax, c_ax, h_ax = fig.axes
     lines = gates_ax.get_lines()[:4]
-    for line, name in zip(lines, ("forget", "input", "output", "candidate")):
+    for line, name in zip(lines, ("input", "forget", "candidate", "output")):  # PyTorch's order
         np.testing.assert_array_equal(line.get_ydata(), getattr(trace, name)[:, 0])
         assert (line.get_linestyle() == "-") == (name not in trace.forced)
     for k in range(3):
@@ -117,22 +117,22 @@ def test_static_twins_have_sliders_and_stay_light(twins):
 
 def test_moving_a_slider_changes_the_picture(twins):
     grid, output = twins
-    grid.controls["forget"].index = 0
     grid.controls["input"].index = 0
+    grid.controls["forget"].index = 0
     before = grid.visible_frame()
-    grid.controls["forget"].index = pic.GATE_CHOICES.index(1.0)
     grid.controls["input"].index = pic.INPUT_CHOICES.index(0.0)
+    grid.controls["forget"].index = pic.GATE_CHOICES.index(1.0)
     assert grid.visible_frame() != before
-    assert grid.visible_frame() == grid.frame(1.0, 0.0)
+    assert grid.visible_frame() == grid.frame(0.0, 1.0)  # input 0, forget 1
     output.slider.index = 1
     assert output.visible_frame() == output.frame(0.0)
 
 
 def test_precomputed_frames_equal_a_live_computation(twins):
     grid, output = twins
-    for forget, input in [(None, None), (1.0, 0.0), (0.5, 1.0)]:
-        live = figure_to_png(pic.gates_draw(pic.gates_compute(forget=forget, input=input)))
-        assert grid.frame(forget, input) == live
+    for input, forget in [(None, None), (0.0, 1.0), (1.0, 0.5)]:
+        live = figure_to_png(pic.gates_draw(pic.gates_compute(input=input, forget=forget)))
+        assert grid.frame(input, forget) == live
     assert output.frame(0.0) == figure_to_png(pic.gates_draw(pic.gates_compute(output=0.0)))
 
 
@@ -191,19 +191,19 @@ def test_a_gate_figure_redrawn_in_place_shows_what_a_new_one_shows():
 def test_update_sets_what_the_trace_changes_and_asks_for_a_new_figure_for_a_wider_belt():
     fig = pic.gates_draw(pic.gates_compute())
     artists = pic.gates_update(fig, pic.gates_compute())
-    trace = pic.gates_compute(forget=0.5, input=0.0)
+    trace = pic.gates_compute(input=0.0, forget=0.5)
     again = pic.gates_update(fig, trace)
     assert again is not None and len(again) == len(artists) and all(a is b for a, b in zip(again, artists))
     _, gates_ax, c_ax, h_ax = fig.axes
-    for line, name in zip(gates_ax.get_lines()[:4], ("forget", "input", "output", "candidate")):
+    for line, name in zip(gates_ax.get_lines()[:4], ("input", "forget", "candidate", "output")):
         np.testing.assert_array_equal(line.get_ydata(), getattr(trace, name)[:, 0])
         assert (line.get_linestyle() == "-") == (name not in trace.forced) and line in artists
     for k in range(3):
         np.testing.assert_array_equal(c_ax.get_lines()[k].get_ydata(), trace.c[:, k])
         np.testing.assert_array_equal(h_ax.get_lines()[k].get_ydata(), trace.h[:, k])
     assert fig.get_suptitle() == pic.gates_draw(trace).get_suptitle()
-    assert [t.get_text() for t in fig.legends[0].texts][:4] == ["f: forget (forced)", "i: input (forced)",
-                                                                 "o: output", "g: candidate"]
+    assert [t.get_text() for t in fig.legends[0].texts][:4] == ["i: input (forced)", "f: forget (forced)",
+                                                                 "g: candidate", "o: output"]
     wide = pic.gates_compute(forget=1.0, input=1.0, output=0.0)
     assert pic.gates_update(fig, wide) is None  # gates_draw would widen the c axis: build the figure anew
     wide_fig = pic.gates_draw(wide)
