@@ -18,6 +18,14 @@ def check_size(name, value):
     return int(value)
 
 
+def check_seed(seed):
+    """Return `seed` if numpy's generator takes it (a non-negative int or a SeedSequence), else raise."""
+    if isinstance(seed, np.random.SeedSequence) or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
+                                                    and seed >= 0):
+        return seed
+    raise TypeError(f"seed must be a non-negative int (or a numpy SeedSequence), got {seed!r}")
+
+
 def as_float_array(name, value):
     """Return `value` as a float64 ndarray of finite real numbers, else raise. A PyTorch tensor is taken as it
     comes (a Parameter that requires grad included): detached and copied to numpy."""
@@ -59,12 +67,6 @@ def as_step_input(x, input_size):
     if x.ndim not in (1, 2) or x.shape[-1] != input_size:
         raise ValueError(f"x must have shape ({input_size},) for one input or (B, {input_size}) for a batch, got {x.shape}")
     return x, (x.shape[0] if x.ndim == 2 else None)
-
-
-def as_step_state(name, value, batch, size):
-    """Check the state a step starts from, (H,) or (B, H) like its x; None means zeros."""
-    expected = (size,) if batch is None else (batch, size)
-    return np.zeros(expected) if value is None else check_like(name, value, expected)
 
 
 def as_state(name, value, batch, size, batched):

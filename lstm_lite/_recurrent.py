@@ -10,16 +10,7 @@ A cell with `n_blocks` blocks (RNN 1, GRU 3, LSTM 4) holds, exactly as torch.nn.
 
 import numpy as np
 
-from ._checks import (
-    as_float_array,
-    as_gate,
-    as_sequence,
-    as_state,
-    as_step_input,
-    as_step_state,
-    check_like,
-    check_size,
-)
+from ._checks import as_float_array, as_gate, as_sequence, as_state, as_step_input, check_like, check_seed, check_size
 
 PARAMETER_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -30,7 +21,7 @@ class RecurrentCell:
     def __init__(self, input_size, hidden_size, seed=0):
         D = check_size("input_size", input_size)
         H = check_size("hidden_size", hidden_size)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         k = 1.0 / np.sqrt(H)  # PyTorch's default: every parameter ~ U(-1/sqrt(H), 1/sqrt(H))
         G = self.n_blocks * H
         self.weight_ih = rng.uniform(-k, k, (G, D))
@@ -60,8 +51,7 @@ class RecurrentCell:
         if weight_ih.ndim != 2 or weight_ih.shape[0] != G or weight_ih.shape[1] == 0:
             raise ValueError(f"weight_ih must have shape ({G}, input_size) to match weight_hh {weight_hh.shape}, got {weight_ih.shape}")
         cell = cls.__new__(cls)
-        cell.weight_ih = weight_ih.copy()
-        cell.weight_hh = weight_hh.copy()
+        cell.weight_ih, cell.weight_hh = weight_ih.copy(), weight_hh.copy()
         cell.bias_ih = check_like("bias_ih", bias_ih, (G,)).copy()
         cell.bias_hh = check_like("bias_hh", bias_hh, (G,)).copy()
         return cell
@@ -83,9 +73,8 @@ class RecurrentCell:
         """Check the inputs of step: x (D,) or (B, D), the states [(name, value)] and the gates set by hand
         [(name, value or None)]; return x, the states and the gates (None where computed), each (H,) or (B, H)."""
         x, batch = as_step_input(x, self.input_size)
-        H = self.hidden_size
-        shape = (H,) if batch is None else (batch, H)
-        states = [as_step_state(name, value, batch, H) for name, value in states]
+        shape = (self.hidden_size,) if batch is None else (batch, self.hidden_size)
+        states = [np.zeros(shape) if value is None else check_like(name, value, shape) for name, value in states]
         gates = [None if value is None else as_gate(name, value, shape) for name, value in gates]
         return x, states, gates
 

@@ -9,6 +9,8 @@ import numpy as np
 
 
 def _numbers(x):
+    if x is None:  # np.asarray(None, dtype=float) is NaN, silently
+        raise TypeError("expected a number or an array of numbers, got None")
     try:
         return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as err:

@@ -8,7 +8,7 @@ the same x always gives the same y, whatever came before.
 
 import numpy as np
 
-from ._checks import as_float_array, check_like, check_size
+from ._checks import as_float_array, check_like, check_seed, check_size
 
 ACTIVATIONS = (None, "tanh", "sigmoid")
 
@@ -32,7 +32,7 @@ class Dense:
         n_out = check_size("output_size", output_size)
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(check_seed(seed))
         k = 1.0 / np.sqrt(D)
         self.weight = rng.uniform(-k, k, (n_out, D))
         self.bias = rng.uniform(-k, k, n_out)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
-from ._checks import as_float_array, check_like
+from ._checks import as_float_array, check_like, check_size
+from ._recurrent import RecurrentCell
 from .dense import Dense
 
 
@@ -29,8 +30,8 @@ def cross_entropy(logits, labels):
     (loss, dlogits) : float, array of shape (B, K)
     """
     logits = as_float_array("logits", logits)
-    if logits.ndim != 2:
-        raise ValueError(f"logits must have shape (B, K), got {logits.shape}")
+    if logits.ndim != 2 or 0 in logits.shape:
+        raise ValueError(f"logits must have shape (B, K) with B, K > 0, got {logits.shape}")
     labels = np.asarray(labels)
     B, K = logits.shape
     if labels.shape != (B,) or not np.issubdtype(labels.dtype, np.integer):
@@ -149,6 +150,8 @@ class SequenceClassifier:
     """
 
     def __init__(self, cell, n_classes, seed=0):
+        if not isinstance(cell, RecurrentCell):
+            raise TypeError(f"cell must be an RNNCell, LSTMCell or GRUCell, got {type(cell).__name__}")
         self.cell = cell
         # A stream of its own: with the cell's seed itself, the readout's weights would repeat the cell's first ones.
         self.readout = Dense(cell.hidden_size, n_classes, seed=np.random.SeedSequence([seed, 1]))
@@ -199,11 +202,15 @@ def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, d
     -------
     History with the loss and the gradient norm of every step
     """
+    if not callable(loss_and_grads):
+        raise TypeError(f"loss_and_grads must be a function step -> (loss, grads), got {type(loss_and_grads).__name__}")
     opt = Adam(params, lr=lr)
-    losses, norms = np.empty(steps), np.empty(steps)
+    losses, norms = np.empty(check_size("steps", steps)), np.empty(steps)
     bar = tqdm(range(steps), desc=desc, disable=not progress)
     for step in bar:
         loss, grads = loss_and_grads(step)
+        if isinstance(loss, bool) or not isinstance(loss, numbers.Real) or not np.isfinite(loss):
+            raise ValueError(f"the loss at step {step} must be a finite number, got {loss!r} (diverged? try a smaller lr)")
         grads, norm = clip_grad_norm(grads, max_norm)
         opt.step(grads)
         losses[step], norms[step] = loss, norm

@@ -14,6 +14,8 @@ from lstm_lite import (
     cross_entropy,
     mse,
     sigmoid,
+    tanh,
+    train,
 )
 
 
@@ -227,3 +229,53 @@ def test_the_readout_draws_from_a_stream_of_its_own():
     readout = SequenceClassifier(cell, 4, seed=0).readout
     # With one stream reused, the readout's 64 weights were the cell's first 64 weight_ih entries, bit for bit.
     assert not np.any(np.isin(readout.weight, cell.weight_ih)) and not np.any(np.isin(readout.bias, cell.weight_ih))
+
+
+@pytest.mark.parametrize("fn", [sigmoid, tanh])
+def test_squashing_functions_refuse_none_instead_of_returning_nan(fn):
+    with pytest.raises(TypeError, match="expected a number or an array of numbers, got None"):
+        fn(None)
+
+
+@pytest.mark.parametrize("seed", ["a", -1, 2.5, True, None])
+@pytest.mark.parametrize("make", [lambda seed: LSTMCell(2, 3, seed=seed), lambda seed: Dense(2, 3, seed=seed)],
+                         ids=["cell", "dense"])
+def test_a_bad_seed_is_named_as_such(make, seed):
+    with pytest.raises(TypeError, match=r"seed must be a non-negative int \(or a numpy SeedSequence\), got "):
+        make(seed)
+
+
+def test_a_seed_sequence_is_a_seed():
+    a, b = (Dense(2, 3, seed=np.random.SeedSequence([7, 1])) for _ in range(2))
+    assert np.array_equal(a.weight, b.weight)
+
+
+def test_cross_entropy_refuses_an_empty_batch():
+    with pytest.raises(ValueError, match=r"logits must have shape \(B, K\) with B, K > 0, got \(0, 3\)"):
+        cross_entropy(np.ones((0, 3)), np.array([], dtype=int))
+
+
+@pytest.mark.parametrize("cell", [None, Dense(2, 3), "LSTMCell"])
+def test_a_classifier_needs_a_recurrent_cell(cell):
+    with pytest.raises(TypeError, match="cell must be an RNNCell, LSTMCell or GRUCell, got "):
+        SequenceClassifier(cell, 2)
+
+
+@pytest.mark.parametrize("steps, error", [(0, ValueError), (-1, ValueError), (2.5, TypeError), ("3", TypeError)])
+def test_train_needs_a_positive_whole_number_of_steps(steps, error):
+    params = {"w": np.ones(1)}
+    with pytest.raises(error, match="steps must be a positive int, got "):
+        train(lambda step: (1.0, {"w": np.ones(1)}), params, steps, progress=False)
+
+
+def test_train_needs_a_function():
+    with pytest.raises(TypeError, match=r"loss_and_grads must be a function step -> \(loss, grads\), got NoneType"):
+        train(None, {"w": np.ones(1)}, 2, progress=False)
+
+
+@pytest.mark.parametrize("loss", [float("nan"), float("inf"), "x", None])
+def test_train_stops_at_a_loss_that_is_not_a_finite_number(loss):
+    params = {"w": np.ones(1)}
+    with pytest.raises(ValueError, match=r"the loss at step 0 must be a finite number, got "):
+        train(lambda step: (loss, {"w": np.ones(1)}), params, 3, progress=False)
+    assert params["w"][0] == 1.0  # nothing was updated
