@@ -118,3 +118,46 @@ def test_front_page_figure_is_what_its_script_draws(tmp_path, monkeypatch):
     intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
     assert "about 0.36 after 50 steps" in intro and round(0.98**50, 2) == 0.36
     assert "within 20 steps" in intro and 0.8**20 < 0.02
+
+
+# -- only teaching code on the page -------------------------------------------------------------------------------
+
+PLUMBING = ("lstm_book", "static_slider", "static_grid", "live_plot", "gates_live(", "widgets.", "IPython", "%matplotlib")
+CHECK_CELL = re.compile(r'^check\("[\w-]+", answer\)\s*$', re.M)
+
+
+def _code_cells(path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def _on_the_page(cell):
+    return not {"remove-cell", "remove-input"} & set(cell.metadata.get("tags", []))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_the_page_shows_teaching_code_only(path):
+    cells = _code_cells(path)
+    imports, helpers = cells[1], cells[2]  # after the Colab cell: what the reader imports, then the book's plumbing
+    assert "from lstm_lite import" in imports.source and _on_the_page(imports)
+    assert "from lstm_book" in helpers.source and helpers.metadata.get("tags") == ["remove-cell"]
+    for cell in cells:
+        if _on_the_page(cell):
+            shown = [word for word in PLUMBING if word in cell.source]
+            assert not shown, f"{path.name}: a cell on the page shows plumbing {shown}:\n{cell.source}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_live_only_cells_are_left_out_of_the_page_and_say_what_they_are(path):
+    for cell in _code_cells(path):
+        if "live_plot(" in cell.source or "gates_live(" in cell.source:
+            assert cell.metadata.get("tags") == ["remove-cell"], cell.source
+            assert cell.source.startswith("# Live (in a running notebook): "), cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_check_cells_keep_their_output_out_of_the_page(path):
+    """On the website no kernel runs: a check cell's output would only ever say "run the cell"."""
+    checks = [c for c in _code_cells(path) if CHECK_CELL.search(c.source)]
+    assert checks
+    for cell in checks:
+        assert "remove-output" in cell.metadata.get("tags", []) and _on_the_page(cell)

@@ -277,6 +277,36 @@ def test_no_raw_markdown_left(loaded, name):
     assert not raw, f"{name}: a Markdown table is shown raw:\n" + "\n".join(raw)
 
 
+def test_exercises_ask_for_no_kernel(loaded, name):
+    """The website runs no Python: no check cell may tell the reader to run it, or answer "Not yet"."""
+    text = loaded.page.evaluate("() => document.querySelector('article').innerText")
+    for phrase in ("run the cell again", "Not yet.", "Replace None"):
+        assert phrase not in text, f"{name}: the page says {phrase!r}"
+
+
+def test_solutions_open_from_every_part_of_their_title(loaded, name):
+    page = loaded.page
+    solutions = page.locator(".solution.toggle")
+    if not solutions.count():
+        return  # a page without exercises (the intro, the glossary, the references)
+    solution = solutions.first
+    title = solution.locator(":scope > .admonition-title")
+    hidden = lambda: "toggle-hidden" in solution.get_attribute("class")  # noqa: E731
+    assert hidden(), f"{name}: a solution is open before the reader asks"
+    title.scroll_into_view_if_needed()
+    before, problems = page.evaluate("() => window.scrollY"), len(loaded.problems)
+    clicks = [("the link in the title", title.locator("a").first.click),
+              ("the title's text", lambda: title.click(position={"x": 12, "y": 10})),
+              ("the button", title.locator(".toggle-button").click)]
+    for part, click in clicks * 2:  # each opens a closed solution and closes an open one
+        was_hidden = hidden()
+        click()
+        page.wait_for_timeout(100)
+        assert hidden() != was_hidden, f"{name}: a click on {part} did not {'open' if was_hidden else 'close'} the solution"
+    assert page.evaluate("() => window.scrollY") == before, f"{name}: the page jumped"
+    assert len(loaded.problems) == problems, f"{name}: " + "\n".join(loaded.problems[problems:])
+
+
 def test_sliders_show_their_values(loaded, name):
     page = loaded.page
     sliders = page.locator(".widget-slider")
@@ -364,3 +394,25 @@ def test_every_page_says_who_made_it_and_under_which_licence(name):
         ("the repository link", f'href="{config["repository"]["url"]}"'),
     ] if text not in html]
     assert not missing, f"{name} lacks {missing}"
+
+
+def test_every_page_reached_from_the_one_before_loads_without_errors(browser, base_url):
+    """Reached through the book's "next" links, as a reader goes (not only opened directly): no 404, no error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    problems, seen = [], []
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith((base_url, "data:", "blob:"))
+               else (problems.append(f"outside: {route.request.url}"), route.abort()))
+    page.on("console", lambda msg: problems.append(f"{seen[-1]}: console error: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda err: problems.append(f"{seen[-1]}: page error: {err}"))
+    page.on("response", lambda r: problems.append(f"{seen[-1]}: HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    seen.append("book/intro.html")  # where the book starts
+    page.goto(base_url + seen[0], wait_until="networkidle")
+    while page.locator("a.right-next").count():
+        page.locator("a.right-next").first.click()
+        page.wait_for_load_state("networkidle")
+        seen.append(page.url.removeprefix(base_url))
+        page.wait_for_timeout(500)  # the widget manager renders after load, and fetches its fonts then
+    context.close()
+    assert sorted(seen) == sorted(PAGES), f"the next links reach {seen}, the site has {PAGES}"
+    assert not problems, "\n".join(problems)
