@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -416,3 +417,51 @@ def test_every_page_reached_from_the_one_before_loads_without_errors(browser, ba
     context.close()
     assert sorted(seen) == sorted(PAGES), f"the next links reach {seen}, the site has {PAGES}"
     assert not problems, "\n".join(problems)
+
+
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # axe-core from npm (tools/vendor_js.sh), MPL-2.0
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_axe_finds_no_critical_or_serious_violation(browser, base_url, name, mode):
+    """axe-core, run on the page as it is after the widgets have rendered, in light and in dark mode."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, color_scheme=mode)
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
+    page.goto(base_url + name, wait_until="networkidle")
+    page.wait_for_timeout(1000)  # the widget manager renders after load
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+        .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 3)}))""")
+    context.close()
+    counts = {impact: sum(v["impact"] == impact for v in violations) for impact in ("critical", "serious", "moderate", "minor")}
+    report = SCREENSHOTS.parent / "axe.json"  # the counts of every page, for the record
+    SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
+    record = json.loads(report.read_text()) if report.exists() else {}
+    record[f"{name} ({mode})"] = counts
+    report.write_text(json.dumps(record, indent=1, sort_keys=True))
+    bad = [v for v in violations if v["impact"] in ("critical", "serious")]
+    assert not bad, f"{name} ({mode}):\n" + "\n".join(f"{v['impact']} {v['id']}: {v['nodes']}" for v in bad)
+
+
+def test_sliders_have_names_value_texts_and_read_only_readouts(loaded, name):
+    page = loaded.page
+    sliders = page.locator(".widget-slider")
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        handle = slider.locator('.noUi-handle[role="slider"]')
+        label = slider.locator(".widget-label").inner_text().strip()
+        readout = slider.locator(".widget-readout")
+        assert handle.get_attribute("aria-label") == label, f"{name}: slider {i} has no name"
+        assert handle.get_attribute("aria-valuetext") == readout.inner_text().strip(), f"{name}: slider {i}"
+        assert readout.get_attribute("contenteditable") == "false", f"{name}: slider {i}'s readout can be typed in"
+    if sliders.count():  # the keyboard moves a slider, and the screen reader hears the new value
+        slider = sliders.first
+        handle = slider.locator('.noUi-handle[role="slider"]')
+        before = handle.get_attribute("aria-valuetext")
+        handle.focus()
+        page.keyboard.press("End")
+        page.wait_for_timeout(100)
+        after = handle.get_attribute("aria-valuetext")
+        assert after != before and after == slider.locator(".widget-readout").inner_text().strip(), (name, before, after)
+        page.keyboard.press("Home")

@@ -8,6 +8,7 @@ set -euo pipefail
 HTML_MANAGER=1.0.7   # @jupyter-widgets/html-manager 1.x matches ipywidgets 8
 REQUIREJS=2.3.8
 MATHJAX=3.2.2
+AXE=4.14.1          # axe-core, for the accessibility check of tests/test_site.py only (not on the site)
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DEST="$ROOT/book/_static_site/vendor"
@@ -15,7 +16,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
 cd "$TMP"
-npm pack --silent "@jupyter-widgets/html-manager@$HTML_MANAGER" "requirejs@$REQUIREJS" "mathjax@$MATHJAX" >/dev/null
+npm pack --silent "@jupyter-widgets/html-manager@$HTML_MANAGER" "requirejs@$REQUIREJS" "mathjax@$MATHJAX" "axe-core@$AXE" >/dev/null
 for tgz in *.tgz; do mkdir -p "${tgz%.tgz}"; tar xzf "$tgz" -C "${tgz%.tgz}"; done
 HM="$TMP/jupyter-widgets-html-manager-$HTML_MANAGER/package"
 RJ="$TMP/requirejs-$REQUIREJS/package"
@@ -48,5 +49,10 @@ mkdir -p "$M/output/chtml/fonts" "$M/input/tex"
 cp "$MJ/es5/tex-chtml.js" "$MJ/LICENSE" "$M/"
 cp -r "$MJ/es5/output/chtml/fonts/woff-v2" "$M/output/chtml/fonts/"
 cp -r "$MJ/es5/input/tex/extensions" "$M/input/tex/"
+
+# 4. axe-core, for the tests only: tests/vendor/axe-core/ (its MPL-2.0 licence and third-party notices with it).
+AX="$TMP/axe-core-$AXE/package"
+mkdir -p "$ROOT/tests/vendor/axe-core"
+cp "$AX/axe.min.js" "$AX/LICENSE" "$AX/LICENSE-3RD-PARTY.txt" "$ROOT/tests/vendor/axe-core/"
 
 du -sh "$DEST"

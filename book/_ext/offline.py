@@ -1,6 +1,6 @@
 """Keep the website self-contained: every page must load and work with no network.
 
-Four fixes, all on Sphinx's ``html-page-context`` event:
+Five fixes, all on Sphinx's ``html-page-context`` event:
 
 1. Jupyter Book 1 registers sphinx-thebe's inline configuration script twice, and the second copy
    throws ``Identifier 'THEBE_JS_URL' has already been declared`` in the browser console on every
@@ -8,9 +8,12 @@ Four fixes, all on Sphinx's ``html-page-context`` event:
 2. Some notebook outputs pull stylesheets or scripts from a CDN (matplotlib's ``to_jshtml()`` asks for
    Font Awesome 4). The theme already ships Font Awesome, so we strip every ``<link>`` and
    ``<script>`` that points outside the site from the page body.
-3. matplotlib's ``to_jshtml()`` player shows its frames in an ``<img>`` with no alt text: we add one.
+3. matplotlib's ``to_jshtml()`` player shows its frames in an ``<img>`` with no alt text and steps them with a
+   range input with no label: we add both.
 4. With no default colour mode the theme logs ``Got invalid theme mode`` as a console error on a
    reader's first visit; we give the page template ``default_mode = "auto"``.
+5. sphinxcontrib-bibtex's reference list holds entries with the deprecated role ``doc-biblioentry``, so a
+   screen reader announces a list with no items: we make them list items.
 
 Registered in ``_config.yml`` under ``sphinx: local_extensions:``. After editing this file run
 ``jupyter-book clean .`` (Sphinx does not rewrite unchanged pages).
@@ -35,8 +38,22 @@ _ANIM_ALT = "One frame of an animation; the player below plays it or steps throu
 
 
 def add_animation_alt(html: str) -> str:
-    """Give the frame image of every ``to_jshtml()`` player an alt text."""
-    return _ANIM_IMG.sub(lambda m: f'<img id="{m.group(1)}" alt="{_ANIM_ALT}">', html)
+    """Give the frame image of every ``to_jshtml()`` player an alt text, and its frame slider a name."""
+    html = _ANIM_IMG.sub(lambda m: f'<img id="{m.group(1)}" alt="{_ANIM_ALT}">', html)
+    return _ANIM_SLIDER.sub(r'\1 aria-label="frame of the animation"', html)
+
+
+# matplotlib's player also has a frame slider, <input type="range" class="anim-slider">, with no label.
+_ANIM_SLIDER = re.compile(r"""(<input id="_anim_slider[0-9a-f]+" type="range")""")
+
+# sphinxcontrib-bibtex marks each entry of its role="list" with role="doc-biblioentry", a deprecated role that is
+# no list item, so a screen reader is told of a list with no items (axe: aria-required-children, critical).
+_BIBLIOENTRY = re.compile(r"""(<div class="citation" id="[^"]+") role="doc-biblioentry">""")
+
+
+def fix_bibliography_roles(html: str) -> str:
+    """Make every entry of a bibliography a list item of its list."""
+    return _BIBLIOENTRY.sub(r'\1 role="listitem">', html)
 
 
 def strip_remote_assets(html: str) -> str:
@@ -66,7 +83,7 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     context.setdefault("default_mode", "auto")
     _drop_duplicate_inline_scripts(context)
     if "body" in context:
-        context["body"] = add_animation_alt(strip_remote_assets(context["body"]))
+        context["body"] = fix_bibliography_roles(add_animation_alt(strip_remote_assets(context["body"])))
 
 
 def setup(app):
