@@ -465,3 +465,40 @@ def test_sliders_have_names_value_texts_and_read_only_readouts(loaded, name):
         after = handle.get_attribute("aria-valuetext")
         assert after != before and after == slider.locator(".widget-readout").inner_text().strip(), (name, before, after)
         page.keyboard.press("Home")
+
+
+def test_a_phone_shows_every_widget_player_figure_and_table_whole(browser, base_url, name):
+    """At 390 CSS px (a phone, by touch): nothing widens the page, nothing sticks out of the column, no widget
+    scrolls sideways inside itself (code blocks and wide equations may), and a slider moves by a tap."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
+    page.goto(base_url + name, wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    width, problems = page.evaluate("""() => {
+        const column = document.querySelector('article').getBoundingClientRect();
+        const out = [];
+        for (const el of document.querySelectorAll(
+                'article .jupyter-widgets, article .widget-inline-hbox, article .animation, article img, article table')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0) continue;
+            const what = el.tagName.toLowerCase() + '.' + [...el.classList].slice(0, 3).join('.');
+            if (r.right > column.right + 1) out.push(`${what} sticks out ${Math.round(r.right - column.right)} px`);
+            if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
+                out.push(`${what} scrolls sideways by ${el.scrollWidth - el.clientWidth} px`);
+        }
+        return [document.documentElement.scrollWidth, [...new Set(out)]];
+    }""")
+    sliders = page.locator(".widget-slider")
+    if sliders.count():
+        slider = sliders.first
+        slider.scroll_into_view_if_needed()
+        before = slider.locator(".widget-readout").inner_text()
+        track = slider.locator(".noUi-base").bounding_box()
+        page.touchscreen.tap(track["x"] + track["width"] - 2, track["y"] + track["height"] / 2)
+        page.wait_for_timeout(200)
+        if slider.locator(".widget-readout").inner_text() == before:
+            problems.append(f"a tap at the end of the first slider's track left it at {before}")
+    context.close()
+    assert width <= 390 and not problems, f"{name} at 390 px: page {width} px wide\n" + "\n".join(problems)
