@@ -65,9 +65,10 @@ bench: $(VENV)/.test-deps
 evidence: $(VENV)/.book-deps
 	$(PY) tools/long_memory_evidence.py
 
+# JupyterLab and jupyterlab-myst (which renders the chapters' MyST: glossary terms, citations, exercises) come
+# with requirements.txt, as on Binder. Jupyter refuses to run as root unless told (a container, CI).
 lab: $(VENV)/.book-deps
-	$(PY) -m pip install --quiet jupyterlab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 clean:
 	rm -rf _build

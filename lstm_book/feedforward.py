@@ -85,9 +85,9 @@ def _pairs(ax, ids, x, y, title, show_legend):
     ax.scatter(t + 0.15, y, s=45, marker="s", c=colors, edgecolors="0.2", linewidths=0.5, zorder=3,
                label="output y_t" if show_legend else None)
     for tt, k in enumerate(ids):
-        ax.text(tt - 0.27, x[tt] + 0.12, LETTERS[k], fontsize=8, fontweight="bold", color="0.15", ha="right")
+        ax.text(tt - 0.27, x[tt] + 0.12, LETTERS[k], fontsize=9, fontweight="bold", color="0.15", ha="right")
     if show_legend:
-        legend = ax.legend(loc="upper right", fontsize=7, ncols=2, frameon=False)
+        legend = ax.legend(loc="upper right", fontsize=9, ncols=2, frameon=False)
         for handle in legend.legend_handles:  # grey marks in the legend: colour stands for the letter, not the kind
             handle.set_edgecolor("0.3")
             if handle.get_label() == "output y_t":

@@ -14,7 +14,9 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["OKABE_ITO", "GATE_COLORS", "UNIT_COLORS", "DPI", "new_figure", "figure_to_png", "glue"]
+__all__ = ["OKABE_ITO", "GATE_COLORS", "UNIT_COLORS", "DPI", "LIVE_DPI", "PX_PER_INCH", "SHARP", "MIN_TEXT_PT",
+           "SMALLEST_TEXT", "new_figure", "smallest_text_pt", "figure_to_png", "png_width_css", "show_figures_sharp",
+           "glue"]
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
@@ -26,7 +28,12 @@ GATE_COLORS = {  # one colour per part of the LSTM cell, the same in every chapt
 }
 UNIT_COLORS = [OKABE_ITO[k] for k in ("blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue")]
 
-DPI = 80  # low: every precomputed frame of a static slider stays in the page
+PX_PER_INCH = 96  # a figure is shown this many CSS px wide per inch (6.4 in -> 614 px), or narrower in a narrow column
+SHARP = 2  # ... and drawn with twice as many pixels, sharp on high-density screens
+DPI = PX_PER_INCH * SHARP  # the frames of a static slider and the figures a chapter shows
+LIVE_DPI = 80  # a live slider's redraws, shown at their own size in a running notebook: fast first
+MIN_TEXT_PT = 9  # the smallest text of any figure: 9 pt at 96 px per inch, or at 672 px for 7.8 in, is >= 10 CSS px
+SMALLEST_TEXT = "lstm_book smallest text px"  # the PNG text chunk that says it, in the image's own pixels
 
 
 def new_figure(width=6.4, height=2.8):
@@ -36,20 +43,68 @@ def new_figure(width=6.4, height=2.8):
     return fig
 
 
-def figure_to_png(fig, dpi=DPI):
+def smallest_text_pt(fig):
+    """The font size (pt) of the smallest text the figure draws: titles, labels, tick labels, legends, notes."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return min(sizes) if sizes else None
+
+
+def figure_to_png(fig, dpi=DPI, tight=False, palette=True):
     """Render `fig` with the Agg canvas and return the PNG bytes; the figure is closed afterwards.
 
-    The output is deterministic (no timestamp, no version string), so a frame drawn now equals one drawn later.
+    The picture is stored with a palette of 256 colours (matplotlib's colours come back within 5/255, at a quarter of
+    the bytes; palette=False keeps full colour, faster, for a live redraw), and with a text chunk, SMALLEST_TEXT, that gives the size of its smallest text in its own pixels, so
+    that a test can tell how large that text is where the page shows it. The output is deterministic (no timestamp,
+    no version string), so a frame drawn now equals one drawn later.
     """
+    from PIL import Image, PngImagePlugin
+
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white",
+                bbox_inches="tight" if tight else None)
+    smallest = smallest_text_pt(fig)
     if getattr(fig.canvas, "manager", None) is not None:  # a pyplot figure: let pyplot forget it
         from matplotlib import pyplot as plt
 
         plt.close(fig)
-    return buf.getvalue()
+    rgb = Image.open(buf).convert("RGB")
+    info = PngImagePlugin.PngInfo()
+    if smallest is not None:
+        info.add_text(SMALLEST_TEXT, f"{smallest * dpi / 72:.2f}")
+    out = io.BytesIO()
+    if palette:
+        rgb = rgb.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+    rgb.save(out, format="png", optimize=palette, pnginfo=info)
+    return out.getvalue()
+
+
+def png_width_css(png):
+    """The CSS width (px) to show a PNG of figure_to_png at: its pixels over SHARP."""
+    from PIL import Image
+
+    return round(Image.open(io.BytesIO(png)).width / SHARP)
+
+
+def show_figures_sharp():
+    """In IPython, show every matplotlib figure as figure_to_png draws it (2x, with its smallest text recorded), at
+    half its pixel width. Called by each chapter's hidden set-up cell; does nothing outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def png(fig):
+        data = figure_to_png(fig, tight=True)
+        return data, {"width": png_width_css(data)}
+
+    shell.display_formatter.formatters["image/png"].for_type(Figure, png)
 
 
 def glue(name, value, display=False):

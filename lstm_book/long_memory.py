@@ -139,7 +139,7 @@ def plot_task(xs, labels, n_symbols=4, n_show=3):
     """Draw a few sequences of the task as symbol-by-step pictures; return the figure."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(n_show, 1, figsize=(8, 1.1 * n_show + 0.6), sharex=True)
+    fig, axes = plt.subplots(n_show, 1, figsize=(7.8, 1.1 * n_show + 0.6), sharex=True)
     for b, ax in enumerate(axes):
         ax.imshow(xs[:, b].T, aspect="auto", cmap="Greys", interpolation="nearest")
         ax.axhline(n_symbols - 0.5, color="#0072B2", lw=1)
@@ -161,21 +161,30 @@ def plot_loss_curves(runs, loss_every, models=MODELS):
     import matplotlib.pyplot as plt
 
     Ts = sorted({r["T"] for r in runs})
-    fig, axes = plt.subplots(1, len(Ts), figsize=(3.2 * len(Ts), 3.2), sharey=True)
-    for ax, T in zip(axes, Ts):
+    cols = min(2, len(Ts))  # two panels a row: each stays legible in the book's column
+    rows = -(-len(Ts) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(7.8, 2.7 * rows + 0.6), sharey=True, sharex=True, squeeze=False)
+    axes = axes.ravel()
+    for ax in axes[len(Ts):]:
+        ax.set_visible(False)
+    for k_ax, (ax, T) in enumerate(zip(axes, Ts)):
         for kind in models:
             for k, r in enumerate(x for x in runs if x["kind"] == kind and x["T"] == T):
                 steps = loss_every * (np.arange(len(r["loss_blocks"])) + 1)
                 ax.plot(steps, r["loss_blocks"], color=COLOURS[kind], lw=1, alpha=0.8, label=LABELS[kind] if k == 0 else None)
         ax.axhline(np.log(4), color="grey", ls=":", lw=1)
         ax.set_xscale("log")
-        ax.set_title(f"T = {T}")
-        ax.set_xlabel("updates")
-    axes[0].set_ylabel("training loss (cross-entropy)")
-    axes[0].annotate("guessing: ln 4", (loss_every, np.log(4)), xytext=(0, 4), textcoords="offset points", fontsize=8, color="grey")
-    axes[-1].legend(fontsize=8, loc="lower left")
-    fig.suptitle("Training loss, 5 seeds per model: a curve that stops early solved the task")
-    fig.tight_layout()
+        ax.set_title(f"T = {T}", fontsize=10)
+        if k_ax >= len(Ts) - cols:
+            ax.set_xlabel("updates")
+        if k_ax % cols == 0:
+            ax.set_ylabel("training loss")
+    axes[0].annotate("guessing: ln 4", (loss_every, np.log(4)), xytext=(0, 4), textcoords="offset points", fontsize=9, color="grey")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9, frameon=False)
+    fig.suptitle("Training loss (cross-entropy), 5 seeds per model: a curve that stops early solved the task",
+                 fontsize=10.5)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))  # the legend below the panels, over none of the curves
     return fig
 
 
@@ -198,7 +207,7 @@ def plot_live(runs, what="loss"):
         ax.set(xscale="log", yscale="log", ylabel="gradient norm before clipping",
                title=f"Gradient norms while training at T = {T}")
     ax.set_xlabel("updates")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -216,10 +225,10 @@ def plot_influence(curves, floor=1e-12):
         ax.semilogy(np.arange(len(values)), np.maximum(values, floor), color=colour, ls=style, lw=1.8, label=label)
     ax.axhline(floor, color="grey", lw=0.8, ls=":")
     ax.text(T - 1, floor * 3, f"{floor:.0e} and below", ha="right",
-            fontsize=8, color="grey")
+            fontsize=9, color="grey")
     ax.set(xlabel="step t", ylabel="||d h_t / d x_0||", ylim=(floor / 3, None),
            title="How much the first input still moves the hidden state, after training")
-    ax.legend(fontsize=8, loc="center right")
+    ax.legend(fontsize=9, loc="center right")
     fig.tight_layout()
     return fig
 

@@ -166,7 +166,7 @@ def gates_draw(trace, unit=0, c_limit=C_LIMIT):
     for ax in axes:
         ax.set_xlabel("time step t", fontsize=9, labelpad=1)
         ax.set_xticks(range(0, T, 2))
-    legend = fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=8, frameon=False, handlelength=2.4,
+    legend = fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=9, frameon=False, handlelength=2.4,
                         columnspacing=1.2)
     title = fig.suptitle(_suptitle(trace), fontsize=11)
     fig.gates_drawn = {  # what gates_update needs: the settings, what may not change, and the artists to set
@@ -295,7 +295,7 @@ def gates_live():
         return gates_compute(input=input if force_input else None, forget=forget if force_forget else None,
                              output=output if force_output else None)
 
-    return live_plot(compute, gates_draw, controls, update=gates_update, height="330px")
+    return live_plot(compute, gates_draw, controls, update=gates_update)
 
 
 def lstm_diagram():
@@ -326,7 +326,7 @@ def lstm_diagram():
         # a light fill and a strong edge: black text stays readable on every colour of the palette
         ax.add_patch(FancyBboxPatch((x - 0.9, y - 0.55), 1.8, 1.1, boxstyle="round,pad=0.05", fc=to_rgba(color, 0.3),
                                     ec=color, lw=2.2, zorder=3))
-        ax.text(x, y + 0.22, name, ha="center", va="center", fontsize=8, color="black", zorder=4)
+        ax.text(x, y + 0.22, name, ha="center", va="center", fontsize=9, color="black", zorder=4)
         ax.text(x, y - 0.22, fn, ha="center", va="center", fontsize=11, color="black", fontweight="bold", zorder=4)
 
     belt, gates_y, bus = 6.6, 3.3, 1.8
@@ -340,7 +340,7 @@ def lstm_diagram():
     arrow((xg + 0.36, belt), (15.7, belt), color="black", lw=2.6)
     ax.text(0.3, belt + 0.3, "cell state $c_{t-1}$", fontsize=9)
     ax.text(15.7, belt + 0.3, "cell state $c_t$", fontsize=9, ha="right")
-    ax.text((xg + xout) / 2 + 0.5, belt + 0.3, "the belt", fontsize=8, color="0.3", ha="center")
+    ax.text((xg + xout) / 2 + 0.5, belt + 0.3, "the belt", fontsize=9, color="0.3", ha="center")
 
     # the inputs: h_{t-1} from the left and x_t from below meet on one bus that feeds all four parts
     ax.plot([0.3, xo], [bus, bus], **wire)
@@ -357,14 +357,14 @@ def lstm_diagram():
 
     # forget: f multiplies the belt; input: i times g is added to it
     arrow((xf, gates_y + 0.6), (xf, belt - 0.36), color=GATE_COLORS["forget"], lw=2)
-    ax.text(xf + 0.15, 5.0, "keep f·c", fontsize=8)
+    ax.text(xf + 0.15, 5.0, "keep f·c", fontsize=9)
     write_y = 4.9
     op((xg, write_y), "×")
     arrow((xg, gates_y + 0.6), (xg, write_y - 0.36), color=GATE_COLORS["candidate"], lw=2)
     ax.plot([xi, xi], [gates_y + 0.6, write_y], color=GATE_COLORS["input"], lw=2)
     arrow((xi, write_y), (xg - 0.36, write_y), color=GATE_COLORS["input"], lw=2)
     arrow((xg, write_y + 0.36), (xg, belt - 0.36))
-    ax.text(xg + 0.15, 5.65, "write i·g", fontsize=8)
+    ax.text(xg + 0.15, 5.65, "write i·g", fontsize=9)
 
     # output: tanh(c_t) times o gives h_t
     ax.plot([xout, xout], [belt, 5.75], **wire)
@@ -379,7 +379,7 @@ def lstm_diagram():
     ax.plot([xout, xout], [gates_y - 0.36, 0.8], color=GATE_COLORS["hidden"], lw=2.2)
     arrow((xout, 0.8), (15.7, 0.8), color=GATE_COLORS["hidden"], lw=2.2)
     ax.text(15.7, 0.95, "hidden state $h_t$", fontsize=9, color=GATE_COLORS["hidden"], ha="right", va="bottom")
-    ax.text(15.7, 0.62, "= o · tanh($c_t$)", fontsize=8, color=GATE_COLORS["hidden"], ha="right", va="top")
+    ax.text(15.7, 0.62, "= o · tanh($c_t$)", fontsize=9, color=GATE_COLORS["hidden"], ha="right", va="top")
     ax.text(8.0, 8.45, "One step of an LSTM cell: the belt c on top, the four parts below", ha="center",
             fontsize=11)
     return fig
@@ -453,7 +453,7 @@ def country_draw(trace, words=COUNTRY_SENTENCE):
         forced = " (forced)" if name in trace.forced else ""
         ax.plot(t, getattr(trace, name)[:, 0], "o-", ms=3.5, lw=1.8, color=GATE_COLORS[name], label=name + forced)
     ax.set(ylim=(-0.1, 1.15), ylabel="gate", title="The country cell, word by word (country words shaded)")
-    ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    ax.legend(fontsize=9, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
     for row, name, label in ((1, "c", "cell state c"), (2, "h", "hidden state h")):
         ax = axes[row]
         color = GATE_COLORS["cell" if name == "c" else "hidden"]
@@ -462,11 +462,13 @@ def country_draw(trace, words=COUNTRY_SENTENCE):
             ax.plot(t, getattr(trace, name)[:, k], style, marker=marker, ms=3.5, lw=1.8, color=color,
                     label=f"memory cell {k + 1}: {country}")
         ax.set(ylim=(-0.1, 1.15), ylabel=label)
-        ax.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+        ax.legend(fontsize=9, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
     for t_speak, lang in spoken_language(trace, words):
-        axes[2].annotate(f"→ {lang}", (t_speak, trace.h[t_speak].max()), xytext=(0, 5), textcoords="offset points",
-                         ha="center", fontsize=8, color=GATE_COLORS["hidden"])
-    axes[2].set_xticks(t, words, rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
+        late = t_speak > 0.7 * (len(words) - 1)  # near the right edge the label ends at its point, inside the axes
+        axes[2].annotate(f"{lang} →" if late else f"→ {lang}", (t_speak, trace.h[t_speak].max()),
+                         xytext=(-6 if late else 0, 5), textcoords="offset points", ha="right" if late else "center",
+                         fontsize=9, color=GATE_COLORS["hidden"])
+    axes[2].set_xticks(t, words, rotation=60, ha="right", rotation_mode="anchor", fontsize=9)
     axes[2].set_xlabel("word")
     return fig
 

@@ -79,7 +79,7 @@ def squash_draw(r):
         for level in (lo, hi):  # the walls the curve never crosses
             ax.axhline(level, color="0.35", lw=0.7, ls=":")
         ax.plot(r["xs"], r[f"plain_{name}"], color="0.6", lw=1, ls="--")
-        ax.text(0.02, 0.985, f"grey dashes: plain {name}(x)", transform=ax.transAxes, fontsize=8, va="top",
+        ax.text(0.02, 0.985, f"grey dashes: plain {name}(x)", transform=ax.transAxes, fontsize=9, va="top",
                 color="0.35")
         ax.set(xlabel="input x", xlim=(-6, 6), ylim=(lo - pad, hi + pad), ylabel=f"output, between {lo:g} and {hi:g}",
                xticks=range(-6, 7, 2), yticks=(lo, (lo + hi) / 2, hi))  # fixed ticks: fewer labels to lay out
@@ -87,7 +87,7 @@ def squash_draw(r):
         ax.squash = {
             "curve": ax.plot(r["xs"], r[name], color=COLORS[name], lw=2.4)[0],
             "middle": ax.plot([], [], marker="D", ms=5, ls="none", color=OKABE_ITO["vermillion"])[0],
-            "middle_label": ax.annotate("", (0, 0), xytext=(7, -4), textcoords="offset points", fontsize=8,
+            "middle_label": ax.annotate("", (0, 0), xytext=(7, -4), textcoords="offset points", fontsize=9,
                                         color=OKABE_ITO["vermillion"], va="top"),
             "x_line": ax.plot([], [], color=OKABE_ITO["black"], lw=0.8)[0],
             "x_point": ax.plot([], [], "o", color=OKABE_ITO["black"], ms=6)[0],
@@ -176,11 +176,11 @@ def gate_draw(r):
     ax.bar(k, [r["value"]] * len(k), width=0.6, color="none", edgecolor="0.45", ls="--", label="the value")
     ax.bar(k, r["passed"], width=0.6, color=COLORS["sigmoid"], label="what passes: value × sigmoid(z)")
     for kk, (g, p) in enumerate(zip(r["gate"], r["passed"])):
-        ax.annotate(f"{g:.0%} → {p:.2f}", (kk, p), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+        ax.annotate(f"{g:.0%} → {p:.2f}", (kk, p), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=9)
     ax.set(title=f"A gate lets a fraction of the value {r['value']:g} through", xticks=k,
            xticklabels=[f"z = {z:g}" for z in r["zs"]], xlabel="gate input z (how open the gate is)",
            ylabel="amount", ylim=(0, 1.35 * r["value"]))
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper left", fontsize=9, frameon=False)
     return fig
 
 

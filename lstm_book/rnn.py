@@ -36,7 +36,7 @@ def loop_diagram():
     ax.add_patch(FancyBboxPatch((3.0, 2.5), 5.4, 1.9, boxstyle="round,pad=0.15", fc="#E8F1F8",
                                 ec=OKABE_ITO["blue"], lw=2))
     ax.text(5.7, 3.85, "RNN cell", ha="center", va="center", fontsize=10, weight="bold", color=OKABE_ITO["blue"])
-    ax.text(5.7, 3.05, r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$", ha="center", va="center", fontsize=8.5)
+    ax.text(5.7, 3.05, r"$h_t = \tanh(W_{ih}\,x_t + W_{hh}\,h_{t-1} + b)$", ha="center", va="center", fontsize=9)
     _arrow(ax, (5.7, 0.75), (5.7, 2.35))
     ax.text(5.7, 0.35, r"input $x_t$", ha="center", va="center", fontsize=10)
     _arrow(ax, (5.7, 4.55), (5.7, 6.35), color=OKABE_ITO["reddish purple"])
@@ -88,7 +88,8 @@ def _verdict(w):
         return "fades away" + flips
     if abs(w) == 1:
         return "fades, slowly" + flips
-    return f"holds at {tanh_fixed_point(abs(w)):.2f} (never past 1){flips}"
+    # with a flip the title would run off the figure: the sign is the news, "never past 1" the same as for w > 0
+    return f"holds at {tanh_fixed_point(abs(w)):.2f}{flips}" if flips else f"holds at {tanh_fixed_point(w):.2f} (never past 1)"
 
 
 def scalar_rnn_draw(r):
@@ -109,13 +110,13 @@ def scalar_rnn_draw(r):
                           label=r"same loop without tanh: $h_1\,w^{t-1}$")[0],
         "hidden": ax.plot(t, r["h"], "o-", color=OKABE_ITO["blue"], lw=2, ms=4, label=r"hidden state $h_t$ (with tanh)")[0],
         "off_chart": ax.annotate("", (t[-1], 2.2), xytext=(-8, -6), textcoords="offset points", ha="right", va="top",
-                                 fontsize=8, color="0.3"),
+                                 fontsize=9, color="0.3"),
         "title": ax.title,
     }
     ax.set(xlabel="time step t",
            ylabel=r"hidden state $h_t$", ylim=(-2.3, 2.3), xlim=(0.5, t[-1] + 0.5), xticks=range(1, len(t) + 1, 2))
     ax.title.set_fontsize(10)
-    ax.legend(loc="lower right", fontsize=7.5, frameon=False)
+    ax.legend(loc="lower right", fontsize=9, frameon=False)
     scalar_rnn_update(fig, r)
     return fig
 

@@ -27,23 +27,28 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .figures import DPI, figure_to_png
+from .figures import DPI, LIVE_DPI, figure_to_png, png_width_css
 
 __all__ = ["StaticFigure", "static_slider", "static_grid", "FastFigure", "live_plot", "slider_timings", "png_html",
            "rgba_to_png"]
 
+# Under every static slider: one sentence for the website (no Python behind it) and one for a running notebook.
+# The notebook's is shown unless the site's stylesheet (book/_static_site/custom.css) swaps them.
 STATIC_NOTE = (
-    "<small><i>On the website this picture is one of {n} drawn in advance, and the {what} picks one. "
-    "Open the chapter on Binder or Colab (the rocket button at the top of the page) to get the live version, "
-    "computed as you move.</i></small>"
+    '<small><i><span class="lstm-note-site" style="display:none">On the website this picture is one of {n} drawn '
+    "in advance, and the {what} picks one. Open the chapter on Binder or Colab (the rocket button at the top of the "
+    'page) to run its code.</span><span class="lstm-note-notebook">This picture is one of {n} drawn in advance, and '
+    "the {what} picks one; the code above draws any other.</span></i></small>"
 )
 
 
-
-def png_html(png, alt, width="100%"):
-    """An `<img>` of PNG bytes with its alt text, for a widgets.HTML (widgets.Image has no alt text)."""
+def png_html(png, alt, width=None):
+    """An `<img>` of PNG bytes with its alt text, for a widgets.HTML (widgets.Image has no alt text). It is shown at
+    `width` (CSS), by default at its pixels over SHARP (drawn at 2x for high-density screens), never wider than the
+    column."""
     if not alt or not str(alt).strip():
         raise ValueError("every picture needs an alt text that says what it shows, got an empty one")
+    width = f"{png_width_css(png)}px" if width is None else width
     data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(str(alt), quote=True)}" '
             f'style="width:{width};max-width:100%;height:auto">')
@@ -106,7 +111,7 @@ class StaticFigure(widgets.VBox):
         return self.frames[self.values.index(key)]
 
 
-def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width="100%"):
+def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width=None):
     """Precompute `render(**values)` over a grid of values; controls pick the image with no kernel.
 
     Parameters
@@ -117,7 +122,8 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
     alt : callable(**values) -> str, the alt text of each picture (what it shows, in words), or one str for all
     descriptions : dict name -> text shown beside the control (default: the name)
     link : widgets.jslink (default, runs in the browser) or widgets.link (runs in Python: for tests)
-    dpi : resolution of the PNGs; keep it low, each image stays in the page
+    dpi : resolution of the PNGs (DPI: twice the pixels they are shown at); each image stays in the page
+    width : the CSS width to show them at (default: their pixels over SHARP)
 
     Returns
     -------
@@ -185,7 +191,7 @@ class FastFigure:
     This keeps a redraw within a few tens of milliseconds where building a new figure takes about 100.
     """
 
-    def __init__(self, draw, update, result, dpi=DPI):
+    def __init__(self, draw, update, result, dpi=LIVE_DPI):
         self.draw, self.update, self.dpi = draw, update, dpi
         self._build(result)
 
@@ -224,7 +230,7 @@ def rgba_to_png(rgba):
     return buf.getvalue()
 
 
-def live_plot(compute, draw, controls, *, update=None, height="360px", dpi=DPI):
+def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI):
     """The live version for a running kernel: every change of a control recomputes and redraws.
 
     Parameters
@@ -234,7 +240,8 @@ def live_plot(compute, draw, controls, *, update=None, height="360px", dpi=DPI):
     controls : dict name -> widget with a `.value` (set `continuous_update=False` on a control whose update is slow)
     update : optional callable(fig, result) -> list of artists, to redraw in place (see FastFigure); without it
         every change builds a new figure
-    height : fixed height of the output area, so the page does not jump while the picture is replaced
+    height : the least height of the output area, so the page does not jump while the picture is replaced (default:
+        that of the first picture, so no picture is cut off); every control's description is shown whole
 
     Returns
     -------
@@ -248,7 +255,7 @@ def live_plot(compute, draw, controls, *, update=None, height="360px", dpi=DPI):
     def png(**values):
         result = compute(**values)
         if update is None:
-            return figure_to_png(draw(result), dpi=dpi)
+            return figure_to_png(draw(result), dpi=dpi, palette=False)
         if "figure" not in fast:
             fast["figure"] = FastFigure(draw, update, result, dpi=dpi)
         return fast["figure"].png(result)
@@ -256,8 +263,16 @@ def live_plot(compute, draw, controls, *, update=None, height="360px", dpi=DPI):
     def show(**values):
         display(Image(png(**values)))
 
+    for control in controls.values():  # "recurrent weight w", not "recurrent ..."
+        if hasattr(getattr(control, "style", None), "description_width"):
+            control.style.description_width = "initial"
+    if height is None:
+        from PIL import Image as PILImage
+
+        first = png(**{k: w.value for k, w in controls.items()})
+        height = f"{PILImage.open(io.BytesIO(first)).height + 8}px"
     out = widgets.interactive_output(show, controls)  # it clears with clear_output(wait=True): no flicker
-    out.layout = widgets.Layout(height=height, overflow="hidden")
+    out.layout = widgets.Layout(min_height=height)
     box = widgets.VBox([*controls.values(), out])
     box.output = out
     box.update = lambda: show(**{k: w.value for k, w in controls.items()})
@@ -265,7 +280,7 @@ def live_plot(compute, draw, controls, *, update=None, height="360px", dpi=DPI):
     return box
 
 
-def slider_timings(compute, draw, values, repeats=15, dpi=DPI, update=None):
+def slider_timings(compute, draw, values, repeats=15, dpi=LIVE_DPI, update=None):
     """Median time in ms of compute alone and of compute + redraw + PNG, cycling through `values`.
 
     The redraw is the one a live slider does: in place with `update` (FastFigure), else a new figure each time.
@@ -274,7 +289,7 @@ def slider_timings(compute, draw, values, repeats=15, dpi=DPI, update=None):
     values = list(values)
     if update is None:
         def redraw(result):
-            return figure_to_png(draw(result), dpi=dpi)
+            return figure_to_png(draw(result), dpi=dpi, palette=False)
     else:
         redraw = FastFigure(draw, update, compute(**values[0]), dpi=dpi).png
     compute(**values[0]), redraw(compute(**values[0]))  # warm up

@@ -26,7 +26,7 @@ from matplotlib.ticker import NullLocator
 from lstm_lite import LSTMCell, RNNCell
 
 from .exercises import Verdict, entries, exercise, number, numbers
-from .figures import DPI, GATE_COLORS, OKABE_ITO, new_figure
+from .figures import GATE_COLORS, OKABE_ITO, PX_PER_INCH, new_figure, smallest_text_pt
 
 PLUS, MINUS = OKABE_ITO["sky blue"], OKABE_ITO["reddish purple"]  # the sign of a plate (not a gate colour)
 
@@ -144,7 +144,7 @@ def _belt_axes(fig, trace):
         Line2D([], [], ls="", marker=HAND, ms=11, color=GATE_COLORS["forget"], label="forget gate takes away"),
         Line2D([], [], ls="", marker="s", ms=8, color=GATE_COLORS["hidden"], label="what the diner sees, h"),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=7.5, frameon=False,
+    fig.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=9, frameon=False,
                handletextpad=0.3, columnspacing=1.0)
     return belt, diner, lane
 
@@ -173,13 +173,13 @@ def _belt_step(fig, belt, diner, lane, trace, t):
         if trace.input[t, k] * abs(trace.candidate[t, k]) > 1e-3:  # the input gate puts the dish on
             drawn.append(belt.annotate("", xy=(t, y + 0.3), xytext=(t, chef_y - 0.3), zorder=5,
                                        arrowprops={"arrowstyle": "-|>", "color": GATE_COLORS["input"], "lw": 1.6}))
-        drawn.append(belt.text(t + 0.55, y - 0.05, f"c = {trace.c[t, k]:.2f}", fontsize=8, va="center", zorder=6,
+        drawn.append(belt.text(t + 0.55, y - 0.05, f"c = {trace.c[t, k]:.2f}", fontsize=9, va="center", zorder=6,
                                bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.5}))
         # the diner's view of this cell: h = o·tanh(c), and whether the output gate lets it through
         h, o = trace.h[t, k], trace.output[t, k]
         drawn.append(diner.barh(y - 0.1, h, height=0.4, color=GATE_COLORS["hidden"], zorder=3))
         words = f"o = {o:.0f}: hidden" if o < 1e-3 else f"o = {o:.0f}, h = {h:.2f}"
-        drawn.append(diner.text(-1.0, y + 0.15, words, fontsize=8, va="bottom", color="0.45" if o < 1e-3 else "0.1"))
+        drawn.append(diner.text(-1.0, y + 0.15, words, fontsize=9, va="bottom", color="0.45" if o < 1e-3 else "0.1"))
     fig.suptitle(f"Step {t}: " + "; ".join(belt_events(trace, t)), fontsize=10.5, x=0.01, ha="left")
     return drawn
 
@@ -191,11 +191,13 @@ def belt_draw(trace, t):
     return fig
 
 
-def belt_animation(trace, dpi=DPI, fps=1.2):
+def belt_animation(trace, dpi=PX_PER_INCH, fps=1.2):
     """A matplotlib FuncAnimation of the belt, one frame per step, as a self-contained HTML+JS player.
 
     Returns the HTML string of `to_jshtml()` (frames embedded as PNG, so it plays on a static website).
     Only what changes is redrawn from frame to frame, and the layout is computed once, on the first frame.
+    Drawn at PX_PER_INCH, not twice that: the player embeds every frame in full colour (the page's weight), and
+    its frame image says the size of its smallest text in its pixels (`data-smallest-text-px`, for the tests).
     """
     fig = new_figure(7.8, 3.4)
     fig.set_dpi(dpi)
@@ -215,7 +217,9 @@ def belt_animation(trace, dpi=DPI, fps=1.2):
     # matplotlib names the player's elements with a random uuid; a name drawn from the content keeps the page the
     # same from build to build (the tests compare two runs of every chapter)
     random_id = re.search(r"_anim_img([0-9a-f]+)", page).group(1)
-    return page.replace(random_id, hashlib.sha1(page.replace(random_id, "").encode()).hexdigest()[: len(random_id)])
+    page = page.replace(random_id, hashlib.sha1(page.replace(random_id, "").encode()).hexdigest()[: len(random_id)])
+    smallest = f' data-smallest-text-px="{smallest_text_pt(fig) * dpi / 72:.2f}"'
+    return re.sub(r'(<img id="_anim_img[0-9a-f]+")', lambda m: m.group(1) + smallest, page, count=1)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -271,14 +275,14 @@ def first_value_draw(r):
                Line2D([], [], color=OKABE_ITO["blue"], lw=1.8, label="LSTM: belt c"),
                Line2D([], [], color="0.3", label="first value +1"),
                Line2D([], [], color="0.3", ls="--", label="first value -1")]
-    runs.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper right", ncol=2)
+    runs.legend(handles=handles, fontsize=9, frameon=False, loc="upper right", ncol=2)
     runs.text(t[-1] / 2, r["rnn_h"][5:, 0].max(), "RNN: the two runs soon draw one line", ha="center", va="bottom",
-              fontsize=7.5, color=OKABE_ITO["vermillion"])
+              fontsize=9, color=OKABE_ITO["vermillion"])
     gap.semilogy(t, np.maximum(r["rnn_gap"], 1e-17), color=OKABE_ITO["vermillion"], lw=1.6, label="RNN: h")
     gap.semilogy(t, r["lstm_gap"], color=OKABE_ITO["blue"], lw=2, label="LSTM: belt c")
     gap.set(title="what is left of the first value", xlabel="time step t", ylabel="gap between the runs (log)",
             ylim=(1e-17, 10))
-    gap.legend(fontsize=7, frameon=False, loc="center right")
+    gap.legend(fontsize=9, frameon=False, loc="center right")
     return fig
 
 
@@ -328,7 +332,7 @@ def half_life_draw(r):
     # What the forget gate changes, in drawing order; half_life_update sets them.
     fig.half_life = {
         "plates": plates.scatter(np.zeros(0), np.zeros(0), s=np.zeros(0), c=PLUS, edgecolors="0.15", linewidths=0.8),
-        "plate_labels": [plates.text(k, -0.4, "", fontsize=8.5, ha="center", va="center") for k in range(n)],
+        "plate_labels": [plates.text(k, -0.4, "", fontsize=9, ha="center", va="center") for k in range(n)],
     }
     plates.set(xlim=(-0.6, n - 0.4), ylim=(-0.85, 0.75))
     plates.axis("off")
@@ -337,7 +341,7 @@ def half_life_draw(r):
     curve.axhline(0.5, color="0.5", ls=":", lw=1)
     fig.half_life["hl_line"] = curve.axvline(1.0, color=GATE_COLORS["forget"], ls="--", lw=1.4)
     fig.half_life["hl_point"] = curve.plot([1.0], [0.5], "o", color=GATE_COLORS["forget"], ms=6)[0]
-    fig.half_life["hl_label"] = curve.text(1.0, 0.5, "", fontsize=8.5, color=GATE_COLORS["forget"])
+    fig.half_life["hl_label"] = curve.text(1.0, 0.5, "", fontsize=9, color=GATE_COLORS["forget"])
     curve.set(xlim=(0.9, 1.1 * r["t"][-1]), ylim=(0, 1.05), xlabel="steps t (log scale)",
               ylabel="part left: f to the power t", xticks=[1, 10, 100, 1000], xticklabels=["1", "10", "100", "1000"])
     curve.xaxis.set_minor_locator(NullLocator())  # the log axis's 30 minor ticks would double the drawing time

@@ -15,6 +15,8 @@ The checks of the chapter's exercises are at the end of this module (see lstm_bo
 """
 
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import LinearSegmentedColormap, LogNorm
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from lstm_lite import LSTMCell, RNNCell, sigmoid
@@ -118,11 +120,17 @@ def _cell_box(ax, x, y, w=1.3, h=1.0, label="cell"):
     ax.text(x, y, label, ha="center", va="center", fontsize=9, color=OKABE_ITO["blue"], weight="bold")
 
 
+# The shading of the unrolled picture: how much x_1 still moves h_t, relative to h_1, on a log scale. Fading (below 1)
+# runs from white (1e-4 and less) to blue; growing (above 1) from light vermillion to vermillion (100 and more).
+SHADE_NORM = LogNorm(1e-4, 1e2, clip=True)
+SHADE_CMAP = LinearSegmentedColormap.from_list("influence", [
+    (0.0, "#FFFFFF"), (4 / 6, OKABE_ITO["blue"]), (4 / 6 + 1e-6, "#F6C8A6"), (1.0, OKABE_ITO["vermillion"])])
+
+
 def _shade_color(value):
-    """Blue, as opaque as log10 of the influence is close to 0 (1e-4 and below: white); vermillion above 1."""
-    if value > 1:
-        return OKABE_ITO["vermillion"], 1.0
-    return OKABE_ITO["blue"], float(np.clip(1 + np.log10(max(value, 1e-30)) / 4, 0.0, 1))
+    """The fill of h_t for an influence `value` (relative to h_1), and whether its label needs white text."""
+    rgba = SHADE_CMAP(SHADE_NORM(max(value, 1e-30)))
+    return rgba, 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] < 0.55
 
 
 def unrolled_draw(r):
@@ -149,19 +157,24 @@ def unrolled_draw(r):
         ax.text(x, 0.1, rf"$x_{{{k + 1}}}$", ha="center", va="center", fontsize=10)
         if k + 1 < n:
             _arrow(ax, (x + 0.72, 2.0), (x + 2.1 - 0.72, 2.0), color=OKABE_ITO["vermillion"], lw=1.8)
-        color, alpha = ("white", 1.0) if shade is None else _shade_color(shade[k])
-        ax.add_patch(Circle((x, 3.55), 0.42, fc=color, alpha=alpha, ec="none"))
+        color, dark = ("white", False) if shade is None else _shade_color(shade[k])
+        ax.add_patch(Circle((x, 3.55), 0.42, fc=color, ec="none"))
         ax.add_patch(Circle((x, 3.55), 0.42, fc="none", ec=OKABE_ITO["reddish purple"], lw=1.6))
         _arrow(ax, (x, 2.55), (x, 3.1), color=OKABE_ITO["reddish purple"])
-        text_color = "white" if shade is not None and alpha > 0.55 else "black"
+        text_color = "white" if dark else "black"
         ax.text(x, 3.55, rf"$h_{{{k + 1}}}$", ha="center", va="center", fontsize=10, color=text_color)
         if shade is not None:
             ax.text(x + 0.5, 3.05, f"{shade[k]:.0e}" if shade[k] < 0.01 else f"{shade[k]:.2f}", ha="left",
-                    va="center", fontsize=8)
+                    va="center", fontsize=9)
     if folded:
         title = "Unrolling: the same cell (the same weights), copied once per time step"
     else:
         title = rf"$W_{{hh}}$ scale {r['scale']:g}: how much $x_1$ still moves each $h_t$ (relative to $h_1$)"
+        bar = fig.colorbar(ScalarMappable(SHADE_NORM, SHADE_CMAP), ax=ax, orientation="horizontal", shrink=0.55,
+                           aspect=40, pad=0.02)
+        bar.set_ticks([1e-4, 1e-2, 1, 1e2], labels=["1e-4 or less", "0.01", "1: as much as at $h_1$", "100 or more"])
+        bar.ax.tick_params(labelsize=9)
+        bar.set_label("the shade of $h_t$: blue fades, orange grows", fontsize=9)
     ax.set_title(title, fontsize=10)
     return fig
 
@@ -199,12 +212,12 @@ def influence_draw(r, floor=1e-12):
         if below.size:  # the curve leaves the chart: say where, and where it ends
             T = r["T"][below[0]]
             ax.annotate(f"{label}: below {floor:.0e} from T = {T}\n(T = {r['T'][-1]}: {values[-1]:.0e})",
-                        (T, floor), xytext=(6, 10), textcoords="offset points", fontsize=7.5, color="0.25")
+                        (T, floor), xytext=(6, 10), textcoords="offset points", fontsize=9, color="0.25")
     ax.axhline(1.0, color="0.5", lw=0.8, ls=":")
     ax.set(title="How much the first input still moves the last hidden state", xlabel=r"sequence length $T$",
            ylabel=r"$\|\partial h_T / \partial x_1\|$, relative to $T = 1$", xlim=(1, r["T"][-1]), ylim=(floor, 50))
     ax.grid(True, which="major", color="0.92")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
 
 

@@ -161,3 +161,27 @@ def test_check_cells_keep_their_output_out_of_the_page(path):
     assert checks
     for cell in checks:
         assert "remove-output" in cell.metadata.get("tags", []) and _on_the_page(cell)
+
+
+def test_make_lab_runs_as_root_too():
+    """Jupyter refuses to start as root without --allow-root (a container, CI): `make lab` passes it there only."""
+    import os
+    import subprocess
+
+    out = subprocess.run(["make", "-n", "-W", ".venv/.book-deps", "lab"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    line = next(cmd for cmd in out.splitlines() if "jupyter lab notebooks/" in cmd)
+    assert ("--allow-root" in line) == (os.geteuid() == 0), line
+
+
+def test_jupyterlab_myst_is_installed_for_the_installed_jupyterlab():
+    """The notebooks' MyST (glossary terms, citations, exercises and solutions) needs jupyterlab-myst in JupyterLab;
+    an extension built for another JupyterLab is listed but not loaded ("not compatible")."""
+    import subprocess
+    import sys
+
+    jupyter = Path(sys.executable).with_name("jupyter")
+    result = subprocess.run([str(jupyter), "labextension", "list"], capture_output=True, text=True, check=True)
+    listing = result.stdout + result.stderr
+    assert re.search(r"jupyterlab-myst v[\d.]+ .*enabled.*OK", listing), listing
+    assert "not compatible" not in listing, listing

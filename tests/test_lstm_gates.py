@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lstm_book import lstm_gates as pic
-from lstm_book.figures import figure_to_png
+from lstm_book.figures import LIVE_DPI, figure_to_png
 from lstm_book.lstm_gates import counting_run, counting_sequence
 from lstm_lite import LSTMCell
 
@@ -181,9 +181,9 @@ def test_a_gate_figure_redrawn_in_place_shows_what_a_new_one_shows():
     fast = FastFigure(pic.gates_draw, pic.gates_update, pic.gates_compute())
     for kw in LIVE_CASES:
         trace = pic.gates_compute(**kw)
-        mean, p99 = picture_difference(fast.png(trace), figure_to_png(pic.gates_draw(trace)))
+        mean, p99 = picture_difference(fast.png(trace), figure_to_png(pic.gates_draw(trace), dpi=LIVE_DPI, palette=False))
         assert mean < 0.5 and p99 < 30, (kw, mean, p99)
-    forced, computed = (figure_to_png(pic.gates_draw(pic.gates_compute(forget=v))) for v in (1.0, None))
+    forced, computed = (figure_to_png(pic.gates_draw(pic.gates_compute(forget=v)), dpi=LIVE_DPI, palette=False) for v in (1.0, None))
     assert picture_difference(fast.png(pic.gates_compute(forget=1.0)), computed)[0] > 1  # the comparison can tell
     assert picture_difference(fast.png(pic.gates_compute(forget=1.0)), forced)[0] < 0.5
 
@@ -230,14 +230,14 @@ def test_the_live_slider_is_fast_and_moving_it_reaches_the_picture(monkeypatch):
     assert controls["forget gate"].continuous_update  # fast enough to follow the mouse
     controls["force the forget gate"].value = True
     controls["forget gate"].value = 0.25
-    expected = figure_to_png(pic.gates_draw(pic.gates_compute(forget=0.25)))
+    expected = figure_to_png(pic.gates_draw(pic.gates_compute(forget=0.25)), dpi=LIVE_DPI, palette=False)
     assert picture_difference(shown[-1].data, expected)[0] < 0.5
     controls["force the output gate"].value = True
     controls["output gate"].value = 0.0
     controls["force the input gate"].value = True  # forget 0.25, input 1, output 0
-    expected = figure_to_png(pic.gates_draw(pic.gates_compute(forget=0.25, input=1.0, output=0.0)))
+    expected = figure_to_png(pic.gates_draw(pic.gates_compute(forget=0.25, input=1.0, output=0.0)), dpi=LIVE_DPI, palette=False)
     assert picture_difference(shown[-1].data, expected)[0] < 0.5
-    assert picture_difference(shown[-1].data, figure_to_png(pic.gates_draw(pic.gates_compute())))[0] > 1
+    assert picture_difference(shown[-1].data, figure_to_png(pic.gates_draw(pic.gates_compute()), dpi=LIVE_DPI, palette=False))[0] > 1
 
 
 # --- the country cell ------------------------------------------------------------------------------------------
@@ -281,7 +281,15 @@ def test_country_draw_marks_the_languages():
     trace = pic.country_compute()
     fig = pic.country_draw(trace)
     notes = [t.get_text() for t in fig.axes[2].texts]
-    assert notes == ["→ French", "→ Spanish"]
+    assert notes == ["→ French", "Spanish →"]  # near the right edge a label ends at its point
+    fig.canvas.draw()
+    inside = fig.axes[2].get_window_extent()
+    for note in fig.axes[2].texts:  # no label runs past the axes
+        box = note.get_window_extent()
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, note.get_text()
+    tie = pic.country_draw(pic.country_compute(forget=1.0))
+    tie.canvas.draw()
+    assert all(t.get_window_extent().x1 <= tie.axes[2].get_window_extent().x1 for t in tie.axes[2].texts)
     assert [t.get_text() for t in fig.axes[2].get_xticklabels()] == list(pic.COUNTRY_SENTENCE)
 
 

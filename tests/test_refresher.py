@@ -5,7 +5,7 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from lstm_book.figures import figure_to_png
+from lstm_book.figures import LIVE_DPI, figure_to_png
 from lstm_book.refresher import (
     BIASES,
     INPUTS,
@@ -144,6 +144,6 @@ def test_the_live_slider_redrawn_in_place_shows_the_same_picture(weight, bias, x
 
     fast = FastFigure(squash_draw, squash_update, squash_compute(1.0, 0.0, 1.0))
     r = squash_compute(weight, bias, x)
-    png, fresh = fast.png(r), figure_to_png(squash_draw(r))
+    png, fresh = fast.png(r), figure_to_png(squash_draw(r), dpi=LIVE_DPI, palette=False)
     mean, p99 = picture_difference(png, fresh)
     assert mean < 0.5 and p99 < 30 and pixels_apart(png, fresh) <= 10, (mean, p99, pixels_apart(png, fresh))

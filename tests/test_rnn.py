@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from lstm_book.exercises import check
-from lstm_book.figures import figure_to_png
+from lstm_book.figures import LIVE_DPI, figure_to_png
 from lstm_book.rnn import (
     demo_cell,
     demo_inputs,
@@ -77,7 +77,7 @@ def test_the_live_slider_redrawn_in_place_shows_the_same_picture(w):
 
     fast = FastFigure(scalar_rnn_draw, scalar_rnn_update, scalar_rnn_compute(0.8))
     r = scalar_rnn_compute(w)
-    png, fresh = fast.png(r), figure_to_png(scalar_rnn_draw(r))
+    png, fresh = fast.png(r), figure_to_png(scalar_rnn_draw(r), dpi=LIVE_DPI, palette=False)
     mean, p99 = picture_difference(png, fresh)
     assert mean < 0.5 and p99 < 30 and pixels_apart(png, fresh) <= 10, (mean, p99, pixels_apart(png, fresh))
 

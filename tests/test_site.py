@@ -458,8 +458,10 @@ def test_sliders_have_names_value_texts_and_read_only_readouts(loaded, name):
     if sliders.count():  # the keyboard moves a slider, and the screen reader hears the new value
         slider = sliders.first
         handle = slider.locator('.noUi-handle[role="slider"]')
-        before = handle.get_attribute("aria-valuetext")
         handle.focus()
+        page.keyboard.press("Home")  # another test may have left it anywhere
+        page.wait_for_timeout(100)
+        before = handle.get_attribute("aria-valuetext")
         page.keyboard.press("End")
         page.wait_for_timeout(100)
         after = handle.get_attribute("aria-valuetext")
@@ -502,3 +504,60 @@ def test_a_phone_shows_every_widget_player_figure_and_table_whole(browser, base_
             problems.append(f"a tap at the end of the first slider's track left it at {before}")
     context.close()
     assert width <= 390 and not problems, f"{name} at 390 px: page {width} px wide\n" + "\n".join(problems)
+
+
+MIN_TEXT_CSS_PX = 10
+
+
+def test_every_figure_text_is_legible_and_every_figure_sharp(loaded, name):
+    """At 1280 px, the smallest text of every figure is at least 10 CSS px where the page shows it, and every
+    figure has at least twice as many pixels as it is shown with (sharp on high-density screens). Each PNG of the
+    book says the size of its smallest text in its own pixels (lstm_book.figures.figure_to_png); the animation's
+    player says it in an attribute (its frames are drawn at 1x, to keep the page light)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from lstm_book.figures import SMALLEST_TEXT
+
+    shown = loaded.page.evaluate("""() => [...document.querySelectorAll('article img')]
+        .map(i => ({src: i.currentSrc, natural: i.naturalWidth, width: i.getBoundingClientRect().width,
+                    attr: i.getAttribute('data-smallest-text-px'), alt: (i.alt || '').slice(0, 60)}))
+        .filter(i => i.width > 0)""")
+    problems = []
+    for img in shown:
+        if img["attr"] is not None:
+            text_px, sharp = float(img["attr"]), None
+        else:
+            if img["src"].startswith("data:"):
+                data = base64.b64decode(img["src"].split(",", 1)[1])
+            else:
+                data = (SITE / unquote(urlsplit(img["src"]).path).lstrip("/")).read_bytes()
+            chunk = Image.open(io.BytesIO(data)).text.get(SMALLEST_TEXT)
+            if chunk is None:
+                problems.append(f"{img['alt']!r}: the PNG does not say how small its text is")
+                continue
+            text_px, sharp = float(chunk), img["natural"] / img["width"]
+        css = text_px * img["width"] / img["natural"]
+        if css < MIN_TEXT_CSS_PX:
+            problems.append(f"{img['alt']!r}: smallest text {css:.1f} CSS px at {img['width']:.0f} px wide")
+        if sharp is not None and sharp < 1.9:
+            problems.append(f"{img['alt']!r}: {img['natural']} px shown at {img['width']:.0f} px: not drawn at 2x")
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+def test_progress_bars_tell_the_truth(loaded, name):
+    """A progress bar is as full as its numbers say (chapter 7 once showed "100% 75/75" beside a bar 2% full)."""
+    bars = loaded.page.evaluate("""() => [...document.querySelectorAll('article .widget-hprogress, article .widget-progress')]
+        .map(p => { const row = p.closest('.widget-hbox') || p.parentElement;
+                    const bar = p.querySelector('.progress-bar');
+                    return {text: row.innerText, fill: bar ? parseFloat(bar.style.width) : null}; })""")
+    for bar in bars:
+        assert bar["fill"] is not None, f"{name}: a progress bar that draws no bar: {bar}"
+        counts = re.search(r"(\d+)/(\d+)", bar["text"])
+        if counts:  # n of a known total: the bar is that full
+            done, total = map(int, counts.groups())
+            assert abs(bar["fill"] - 100 * done / total) < 1.5, f"{name}: {bar['text']!r} beside a bar {bar['fill']}% full"
+        else:  # no total (a run that stops when it is done): a finished bar is full, never a sliver
+            assert bar["fill"] == 100, f"{name}: {bar['text']!r} beside a bar {bar['fill']}% full"

@@ -5,13 +5,15 @@ real jslink-ed sliders of the built site in Chromium).
 """
 
 import base64
+import io
 import re
 
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from PIL import Image
 
-from lstm_book.figures import figure_to_png, new_figure
+from lstm_book.figures import LIVE_DPI, figure_to_png, new_figure
 from lstm_book.sliders import live_plot, png_html, slider_timings, static_grid, static_slider
 
 
@@ -91,7 +93,9 @@ def test_live_plot_redraws_when_a_control_moves():
     assert computed[-1] == drawn[-1] == 1.5  # the move reached compute and draw
     box.update()
     assert len(drawn) >= 3 and drawn[-1] == 1.5
-    assert box.output.layout.height == "360px"  # a fixed height: the page does not jump
+    first = Image.open(io.BytesIO(box.png(slope=slider.value))).height
+    assert box.output.layout.min_height == f"{first + 8}px"  # as tall as the picture: no jump, nothing cut off
+    assert slider.style.description_width == "initial"  # the description is shown whole
     assert slider in box.children
 
 
@@ -117,10 +121,10 @@ def test_a_figure_redrawn_in_place_shows_what_a_new_one_shows():
 
     fast = FastFigure(line, line_update, 0.5)
     for slope in (2.0, -1.0, 0.5):
-        png, fresh = fast.png(slope), figure_to_png(line(slope))
+        png, fresh = fast.png(slope), figure_to_png(line(slope), dpi=LIVE_DPI, palette=False)
         mean, p99 = picture_difference(png, fresh)
         assert mean < 0.5 and p99 < 30 and pixels_apart(png, fresh) <= 10, (slope, mean, p99)
-    assert picture_difference(fast.png(2.0), figure_to_png(line(-1.0)))[0] > 1  # and the comparison can tell
+    assert picture_difference(fast.png(2.0), figure_to_png(line(-1.0), dpi=LIVE_DPI, palette=False))[0] > 1  # and the comparison can tell
 
 
 def test_live_plot_with_update_redraws_in_place():
@@ -128,4 +132,4 @@ def test_live_plot_with_update_redraws_in_place():
 
     slider = widgets.FloatSlider(value=0.5, min=-2, max=2)
     box = live_plot(lambda slope: slope, line, {"slope": slider}, update=line_update)
-    assert picture_difference(box.png(slope=1.5), figure_to_png(line(1.5)))[0] < 0.5
+    assert picture_difference(box.png(slope=1.5), figure_to_png(line(1.5), dpi=LIVE_DPI, palette=False))[0] < 0.5

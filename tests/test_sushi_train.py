@@ -8,7 +8,7 @@ import pytest
 
 from lstm_book import sushi_train as sushi
 from lstm_book.exercises import check
-from lstm_book.figures import figure_to_png
+from lstm_book.figures import LIVE_DPI, figure_to_png
 from lstm_book.sliders import live_plot, static_slider
 from lstm_book.sushi_train import plate_run
 from lstm_lite import LSTMCell, sigmoid
@@ -162,7 +162,7 @@ def test_the_half_life_picture_redrawn_in_place_is_the_one_drawn_anew(fast_half_
     from conftest import picture_difference
 
     # one FastFigure for every value, in turn: nothing of an earlier value may stay behind
-    in_place, anew = fast_half_life.png(sushi.half_life_compute(f)), figure_to_png(render(f))
+    in_place, anew = fast_half_life.png(sushi.half_life_compute(f)), figure_to_png(render(f), dpi=LIVE_DPI, palette=False)
     mean, p99 = picture_difference(in_place, anew)
     assert mean < 0.5 and p99 < 30, (f, mean, p99)
     assert pixels_apart(in_place, anew) <= 10, f
@@ -171,7 +171,7 @@ def test_the_half_life_picture_redrawn_in_place_is_the_one_drawn_anew(fast_half_
 def test_the_in_place_comparison_can_tell_two_half_lives_apart(fast_half_life):
     from conftest import picture_difference
 
-    assert picture_difference(fast_half_life.png(sushi.half_life_compute(0.9)), figure_to_png(render(0.95)))[0] > 1
+    assert picture_difference(fast_half_life.png(sushi.half_life_compute(0.9)), figure_to_png(render(0.95), dpi=LIVE_DPI, palette=False))[0] > 1
 
 
 def test_half_life_update_returns_the_same_artists_and_all_else_is_the_same_for_every_f():
@@ -194,7 +194,7 @@ def test_half_life_update_asks_for_a_new_figure_when_the_axes_would_change(fast_
 
     assert sushi.half_life_update(render(0.9), sushi.half_life_compute(0.9, steps=200)) is None
     other = sushi.half_life_compute(0.99, steps=200)
-    mean, p99 = picture_difference(fast_half_life.png(other), figure_to_png(sushi.half_life_draw(other)))
+    mean, p99 = picture_difference(fast_half_life.png(other), figure_to_png(sushi.half_life_draw(other), dpi=LIVE_DPI, palette=False))
     assert mean < 0.5 and p99 < 30
     fast_half_life.png(sushi.half_life_compute(0.9))  # back to 1000 steps for the other tests
 
@@ -211,7 +211,7 @@ def test_live_half_life_plot_with_update_shows_the_moved_slider(monkeypatch):
     control.value = 0.5
     assert len(shown) == 3  # the first picture, then one per move
     for png, f in zip(shown, (0.9, 0.95, 0.5)):
-        mean, p99 = picture_difference(png, figure_to_png(render(f)))
+        mean, p99 = picture_difference(png, figure_to_png(render(f), dpi=LIVE_DPI, palette=False))
         assert mean < 0.5 and p99 < 30, (f, mean, p99)
     assert picture_difference(shown[1], shown[2])[0] > 1
 

@@ -33,13 +33,13 @@ _REMOTE_SCRIPT = re.compile(
 
 
 # matplotlib's to_jshtml() player shows its frames in an <img> with no alt text.
-_ANIM_IMG = re.compile(r"""<img id="(_anim_img[0-9a-f]+)">""")
+_ANIM_IMG = re.compile(r"""<img id="(_anim_img[0-9a-f]+)"((?: data-[\w-]+="[^"]*")*)>""")
 _ANIM_ALT = "One frame of an animation; the player below plays it or steps through its frames."
 
 
 def add_animation_alt(html: str) -> str:
     """Give the frame image of every ``to_jshtml()`` player an alt text, and its frame slider a name."""
-    html = _ANIM_IMG.sub(lambda m: f'<img id="{m.group(1)}" alt="{_ANIM_ALT}">', html)
+    html = _ANIM_IMG.sub(lambda m: f'<img id="{m.group(1)}"{m.group(2)} alt="{_ANIM_ALT}">', html)
     return _ANIM_SLIDER.sub(r'\1 aria-label="frame of the animation"', html)
 
 
