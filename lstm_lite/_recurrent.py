@@ -142,7 +142,7 @@ class Trace:
         return self.h.ndim == 3
 
     def batch_axis(self, *names):
-        """The named (T, ...) arrays of the trace with a batch axis, (T, B, H), whether the run was a batch or not."""
+        """The named (T, ...) arrays of the trace with a batch axis, (T, B, ...), whether the run was a batch or not."""
         return [getattr(self, name) if self.batched else getattr(self, name)[:, None] for name in names]
 
 

@@ -43,7 +43,7 @@ def test_no_engine_module_imports_the_book(path):
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             imported.add(node.module.split(".")[0])
-    allowed = {"numpy", "tqdm", "dataclasses", "functools", "math", "numbers", "torch"}  # torch: from_torch, lazily
+    allowed = {"numpy", "tqdm", "dataclasses", "numbers"}
     assert imported <= allowed, f"{path.name} imports {sorted(imported - allowed)}: the engine needs numpy and tqdm only"
 
 
