@@ -233,14 +233,20 @@ def plot_influence(curves, floor=1e-12):
     return fig
 
 
+def _seconds(s):
+    """A duration for the table: two decimals under a second (never "0.0" for a run that took time), one above."""
+    return "< 0.01" if s < 0.005 else f"{s:.2f}" if s < 1 else f"{s:.1f}"
+
+
 def format_table(rows):
     """The rows of summary_table as a Markdown table."""
     lines = ["| model | T | solved | median updates to solve | median seconds to solve | slowest run (s) |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         med = "-" if r["median_updates"] is None else f"{r['median_updates']:.0f}"
-        sec = "-" if r["median_seconds"] is None else f"{r['median_seconds']:.1f}"
-        lines.append(f"| {LABELS[r['model']]} | {r['T']} | {r['solved']} of {r['runs']} | {med} | {sec} | {r['max_seconds']:.1f} |")
+        sec = "-" if r["median_seconds"] is None else _seconds(r["median_seconds"])
+        lines.append(f"| {LABELS[r['model']]} | {r['T']} | {r['solved']} of {r['runs']} | {med} | {sec} | "
+                     f"{_seconds(r['max_seconds'])} |")
     return "\n".join(lines)
 
 

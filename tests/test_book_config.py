@@ -28,7 +28,7 @@ GLOSSARY_TERMS = [
     "backpropagation through time", "BPTT", "vanishing gradient", "exploding gradient",
     "gradient clipping", "feedforward network", "sequence", "time step", "weight", "bias",
 ]
-BIB_KEYS = ["hochreiter1997", "gers2000", "olah2015", "greff2017", "jozefowicz2015", "cho2014"]
+BIB_KEYS = ["hochreiter1997", "gers2000", "olah2015", "greff2017", "jozefowicz2015", "cho2014", "bengio1994", "pascanu2013"]
 
 
 def test_repository_url_is_one_setting():

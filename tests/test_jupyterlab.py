@@ -84,6 +84,7 @@ def notebook(lab):
     """Chapter 3 open in JupyterLab, every cell run."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -93,9 +94,18 @@ def notebook(lab):
         page.on("pageerror", lambda err: errors.append(str(err)))
         page.goto(f"{lab}/lab/tree/{CHAPTER}?token={TOKEN}", wait_until="domcontentloaded")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+        # the kernel has started when the status bar says so ("Python 3 (ipykernel) | Idle")
+        page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')",
+                               timeout=120_000)
+        for _ in range(3):  # a click that lands while JupyterLab is still settling does nothing: try again
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+            try:
+                page.wait_for_function("""() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                                           .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))""", timeout=20_000)
+                break
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
         # every code cell has run when the last one shows an execution count
         page.wait_for_function(
             """() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
@@ -130,9 +140,12 @@ def test_the_live_slider_follows_the_keyboard_and_its_picture_fits(notebook):
     slider.locator(".noUi-handle").focus()
     for _ in range(6):
         page.keyboard.press("ArrowRight")
-    page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
-                           arg=[picture.element_handle(), before_src], timeout=20_000)
-    assert slider.locator(".widget-readout").inner_text() != before_value
+    # each redraw puts a new <img> in the output: ask the locator again until the picture is another one
+    deadline = time.monotonic() + 30
+    while picture.get_attribute("src") == before_src and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert slider.locator(".widget-readout").inner_text() != before_value, "the keyboard did not move the slider"
+    assert picture.get_attribute("src") != before_src, "the slider moved but the picture stayed"
     output = cell.locator(".widget-output").first
     box, shown = output.bounding_box(), picture.bounding_box()
     assert shown["y"] + shown["height"] <= box["y"] + box["height"] + 1, "the live picture is cut off at the bottom"

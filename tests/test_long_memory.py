@@ -79,3 +79,12 @@ def test_a_nudge_of_the_starting_weights_keeps_the_seed_and_only_moves_the_last_
     assert plain.loss == same.loss  # a run is repeatable ...
     assert plain.loss != nudged.loss  # ... a nudge changes it ...
     np.testing.assert_allclose(nudged.loss, plain.loss, rtol=1e-9)  # ... by about as much as another machine does
+
+
+def test_the_table_never_says_a_run_took_no_time():
+    from lstm_book.long_memory import format_table
+
+    row = {"model": "gru", "T": 10, "solved": 5, "runs": 5, "median_updates": 75.0, "median_seconds": 0.04,
+           "max_seconds": 0.049}
+    table = format_table([row, {**row, "median_seconds": 0.001, "max_seconds": 12.34}])
+    assert "| 0.04 | 0.05 |" in table and "| < 0.01 | 12.3 |" in table and "| 0.0 |" not in table
