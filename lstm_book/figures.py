@@ -15,8 +15,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 __all__ = ["OKABE_ITO", "GATE_COLORS", "UNIT_COLORS", "DPI", "LIVE_DPI", "PX_PER_INCH", "SHARP", "MIN_TEXT_PT",
-           "SMALLEST_TEXT", "new_figure", "smallest_text_pt", "figure_to_png", "png_width_css", "show_figures_sharp",
-           "glue"]
+           "SMALLEST_TEXT", "new_figure", "smallest_text_pt", "smallest_text_px", "figure_to_png", "png_width_css",
+           "show_figures_sharp", "glue"]
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
@@ -51,6 +51,12 @@ def smallest_text_pt(fig):
     return min(sizes) if sizes else None
 
 
+def smallest_text_px(fig, dpi):
+    """The smallest text of the figure in the pixels of an image drawn at `dpi` (None if it draws no text)."""
+    smallest = smallest_text_pt(fig)
+    return None if smallest is None else smallest * dpi / 72
+
+
 def figure_to_png(fig, dpi=DPI, tight=False, palette=True):
     """Render `fig` with the Agg canvas and return the PNG bytes; the figure is closed afterwards.
 
@@ -66,7 +72,7 @@ def figure_to_png(fig, dpi=DPI, tight=False, palette=True):
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white",
                 bbox_inches="tight" if tight else None)
-    smallest = smallest_text_pt(fig)
+    smallest = smallest_text_px(fig, dpi)
     if getattr(fig.canvas, "manager", None) is not None:  # a pyplot figure: let pyplot forget it
         from matplotlib import pyplot as plt
 
@@ -74,7 +80,7 @@ def figure_to_png(fig, dpi=DPI, tight=False, palette=True):
     rgb = Image.open(buf).convert("RGB")
     info = PngImagePlugin.PngInfo()
     if smallest is not None:
-        info.add_text(SMALLEST_TEXT, f"{smallest * dpi / 72:.2f}")
+        info.add_text(SMALLEST_TEXT, f"{smallest:.2f}")
     out = io.BytesIO()
     if palette:
         rgb = rgb.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)

@@ -26,7 +26,7 @@ from matplotlib.ticker import NullLocator
 from lstm_lite import LSTMCell, RNNCell
 
 from .exercises import Verdict, entries, exercise, number, numbers
-from .figures import GATE_COLORS, OKABE_ITO, PX_PER_INCH, new_figure, smallest_text_pt
+from .figures import GATE_COLORS, OKABE_ITO, PX_PER_INCH, new_figure, smallest_text_px
 
 PLUS, MINUS = OKABE_ITO["sky blue"], OKABE_ITO["reddish purple"]  # the sign of a plate (not a gate colour)
 
@@ -218,7 +218,7 @@ def belt_animation(trace, dpi=PX_PER_INCH, fps=1.2):
     # same from build to build (the tests compare two runs of every chapter)
     random_id = re.search(r"_anim_img([0-9a-f]+)", page).group(1)
     page = page.replace(random_id, hashlib.sha1(page.replace(random_id, "").encode()).hexdigest()[: len(random_id)])
-    smallest = f' data-smallest-text-px="{smallest_text_pt(fig) * dpi / 72:.2f}"'
+    smallest = f' data-smallest-text-px="{smallest_text_px(fig, dpi):.2f}"'
     return re.sub(r'(<img id="_anim_img[0-9a-f]+")', lambda m: m.group(1) + smallest, page, count=1)
 
 

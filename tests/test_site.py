@@ -93,23 +93,26 @@ def browser():
 
 
 class LoadedPage:
-    """A page opened with every outside request aborted, and what went wrong while it loaded."""
+    """A page opened with every outside request aborted, and what went wrong while it loaded (and while the reader
+    goes on from it). `context` sets the browser context: a 1280 px wide screen by default; a phone, dark mode."""
 
-    def __init__(self, browser, base_url: str, name: str):
-        self.name = name
-        self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    def __init__(self, browser, base_url: str, name: str, **context):
+        self.name, self.base_url = name, base_url
+        self.context = browser.new_context(**({"viewport": {"width": 1280, "height": 1000}} | context))
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.sizes: dict[str, int] = {}  # url -> bytes received
         self.page.route("**/*", functools.partial(self._route, base_url))
         self.page.on("console", self._console)
         self.page.on("requestfinished", self._finished)
-        self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
-        self.page.on(
-            "response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None
-        )
+        self.page.on("pageerror", lambda err: self._problem(f"page error: {err}"))
+        self.page.on("requestfailed", lambda r: self._problem(f"request failed: {r.url} ({r.failure})"))
+        self.page.on("response", lambda r: self._problem(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         self.page.goto(base_url + name, wait_until="networkidle")
+        self.wait_until_rendered()
+
+    def wait_until_rendered(self):
+        """Wait for what a page draws after it has loaded: its widgets, then its maths."""
         self.has_widgets = self.page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count() > 0
         if self.has_widgets:
             # The widget manager renders after load; wait until every view placeholder has a widget.
@@ -120,12 +123,19 @@ class LoadedPage:
             )
         self._wait_for_mathjax()
 
+    def where(self):
+        """The page the browser shows now, as a path in the site."""
+        return self.page.url.removeprefix(self.base_url)
+
+    def _problem(self, text):
+        self.problems.append(f"{self.where()}: {text}")
+
     def _route(self, base_url, route):
         url = route.request.url
         if url.startswith(base_url) or url.startswith(("data:", "blob:")):
             route.continue_()
         else:
-            self.problems.append(f"request outside the site (blocked): {url}")
+            self._problem(f"request outside the site (blocked): {url}")
             route.abort()
 
     def _finished(self, request):
@@ -133,7 +143,7 @@ class LoadedPage:
 
     def _console(self, msg):
         if msg.type == "error":
-            self.problems.append(f"console error: {msg.text}")
+            self._problem(f"console error: {msg.text}")
 
     def _wait_for_mathjax(self):
         self.page.evaluate(
@@ -399,24 +409,16 @@ def test_every_page_says_who_made_it_and_under_which_licence(name):
 
 def test_every_page_reached_from_the_one_before_loads_without_errors(browser, base_url):
     """Reached through the book's "next" links, as a reader goes (not only opened directly): no 404, no error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    problems, seen = [], []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith((base_url, "data:", "blob:"))
-               else (problems.append(f"outside: {route.request.url}"), route.abort()))
-    page.on("console", lambda msg: problems.append(f"{seen[-1]}: console error: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda err: problems.append(f"{seen[-1]}: page error: {err}"))
-    page.on("response", lambda r: problems.append(f"{seen[-1]}: HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-    seen.append("book/intro.html")  # where the book starts
-    page.goto(base_url + seen[0], wait_until="networkidle")
-    while page.locator("a.right-next").count():
-        page.locator("a.right-next").first.click()
-        page.wait_for_load_state("networkidle")
-        seen.append(page.url.removeprefix(base_url))
-        page.wait_for_timeout(500)  # the widget manager renders after load, and fetches its fonts then
-    context.close()
+    reader = LoadedPage(browser, base_url, "book/intro.html")  # where the book starts
+    seen = [reader.where()]
+    while reader.page.locator("a.right-next").count():
+        reader.page.locator("a.right-next").first.click()
+        reader.page.wait_for_load_state("networkidle")
+        reader.wait_until_rendered()  # the widget manager renders after load, and fetches its fonts then
+        seen.append(reader.where())
+    reader.close()
     assert sorted(seen) == sorted(PAGES), f"the next links reach {seen}, the site has {PAGES}"
-    assert not problems, "\n".join(problems)
+    assert not reader.problems, "\n".join(reader.problems)
 
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # axe-core from npm (tools/vendor_js.sh), MPL-2.0
@@ -425,15 +427,12 @@ AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # axe-core from npm
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_axe_finds_no_critical_or_serious_violation(browser, base_url, name, mode):
     """axe-core, run on the page as it is after the widgets have rendered, in light and in dark mode."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, color_scheme=mode)
-    page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
-    page.goto(base_url + name, wait_until="networkidle")
-    page.wait_for_timeout(1000)  # the widget manager renders after load
+    opened = LoadedPage(browser, base_url, name, color_scheme=mode)
+    page = opened.page
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
         .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 3)}))""")
-    context.close()
+    opened.close()
     counts = {impact: sum(v["impact"] == impact for v in violations) for impact in ("critical", "serious", "moderate", "minor")}
     report = SCREENSHOTS.parent / "axe.json"  # the counts of every page, for the record
     SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
@@ -472,12 +471,9 @@ def test_sliders_have_names_value_texts_and_read_only_readouts(loaded, name):
 def test_a_phone_shows_every_widget_player_figure_and_table_whole(browser, base_url, name):
     """At 390 CSS px (a phone, by touch): nothing widens the page, nothing sticks out of the column, no widget
     scrolls sideways inside itself (code blocks and wide equations may), and a slider moves by a tap."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort())
-    page.goto(base_url + name, wait_until="networkidle")
-    page.wait_for_timeout(1000)
+    phone = LoadedPage(browser, base_url, name, viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                       is_mobile=True, has_touch=True)
+    page = phone.page
     width, problems = page.evaluate("""() => {
         const column = document.querySelector('article').getBoundingClientRect();
         const out = [];
@@ -502,7 +498,7 @@ def test_a_phone_shows_every_widget_player_figure_and_table_whole(browser, base_
         page.wait_for_timeout(200)
         if slider.locator(".widget-readout").inner_text() == before:
             problems.append(f"a tap at the end of the first slider's track left it at {before}")
-    context.close()
+    phone.close()
     assert width <= 390 and not problems, f"{name} at 390 px: page {width} px wide\n" + "\n".join(problems)
 
 
