@@ -152,6 +152,33 @@ def plot_task(xs, labels, n_symbols=4, n_show=3):
     return fig
 
 
+def plot_answers(probabilities, labels):
+    """Bars: the probability each model gives each class symbol, one panel per sequence; return the figure.
+
+    probabilities : dict name -> (array (B, K), colour); labels : (B,) the right answers.
+    """
+    import matplotlib.pyplot as plt
+
+    B, K = next(iter(probabilities.values()))[0].shape
+    fig, axes = plt.subplots(1, B, figsize=(7.8, 2.9), sharey=True)
+    width = 0.8 / len(probabilities)
+    for b, ax in enumerate(np.atleast_1d(axes)):
+        for k, (name, (p, colour)) in enumerate(probabilities.items()):
+            ax.bar(np.arange(K) + (k - (len(probabilities) - 1) / 2) * width, p[b], width, color=colour,
+                   label=name if b == 0 else None)
+        ax.axhline(1 / K, color="grey", ls=":", lw=1, label=f"guessing (1/{K})" if b == 0 else None)
+        ax.set_xticks(range(K), [f"{k}" + ("\nright" if k == labels[b] else "") for k in range(K)], fontsize=9)
+        ax.get_xticklabels()[labels[b]].set_fontweight("bold")
+        ax.set(ylim=(0, 1.05), title=f"sequence {b + 1}")
+        ax.set_xlabel("class symbol", fontsize=9)
+    np.atleast_1d(axes)[0].set_ylabel("probability")
+    handles, names = np.atleast_1d(axes)[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="lower center", ncol=len(names), fontsize=9, frameon=False)
+    fig.suptitle("What the model says at the last step: a probability for each class symbol", fontsize=10.5)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return fig
+
+
 COLOURS = {"rnn": "#D55E00", "lstm": "#CC79A7", "lstm-biased": "#0072B2", "gru": "#009E73"}  # Okabe-Ito
 LABELS = {"rnn": "RNN", "lstm": "LSTM, default init", "lstm-biased": "LSTM, belt keeping", "gru": "GRU"}
 
@@ -213,7 +240,8 @@ def plot_live(runs, what="loss"):
 
 
 def plot_influence(curves, floor=1e-12):
-    """||d h_t / d x_0|| against t for a few models, on a log scale; values below `floor` are drawn at it.
+    """The influence of x_0 on h_t (chapter 4's measure, ||d h_t / d x_0||) against t for a few models, on a log
+    scale; values below `floor` are drawn at it.
 
     curves : dict label -> (values (T,), colour, linestyle). Returns the figure.
     """
@@ -226,7 +254,7 @@ def plot_influence(curves, floor=1e-12):
     ax.axhline(floor, color="grey", lw=0.8, ls=":")
     ax.text(T - 1, floor * 3, f"{floor:.0e} and below", ha="right",
             fontsize=9, color="grey")
-    ax.set(xlabel="step t", ylabel="||d h_t / d x_0||", ylim=(floor / 3, None),
+    ax.set(xlabel="step t", ylabel="influence of x_0 on h_t", ylim=(floor / 3, None),
            title="How much the first input still moves the hidden state, after training")
     ax.legend(fontsize=9, loc="center right")
     fig.tight_layout()

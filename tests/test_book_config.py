@@ -27,8 +27,10 @@ GLOSSARY_TERMS = [
     "candidate", "cell state", "hidden state", "recurrent neural network", "LSTM", "GRU", "unrolling",
     "backpropagation through time", "BPTT", "vanishing gradient", "exploding gradient",
     "gradient clipping", "feedforward network", "sequence", "time step", "weight", "bias",
+    "memory cell", "half-life", "saturate", "loss", "cross-entropy", "norm", "seed", "held-out", "update", "peephole",
+    "readout", "softmax",
 ]
-BIB_KEYS = ["hochreiter1997", "gers2000", "olah2015", "greff2017", "jozefowicz2015", "cho2014", "bengio1994", "pascanu2013"]
+BIB_KEYS = ["hochreiter1997", "gers2000", "olah2015", "greff2017", "jozefowicz2015", "cho2014", "bengio1994", "pascanu2013", "kingma2015"]
 
 
 def test_repository_url_is_one_setting():
@@ -97,6 +99,68 @@ def test_glossary_has_every_term():
     terms = {line.strip() for line in block.splitlines() if line.strip() and not line.startswith(" ")}
     missing = [t for t in GLOSSARY_TERMS if t not in terms]
     assert not missing, f"glossary lacks {missing}"
+
+
+def _glossary_entries():
+    """Each entry of the glossary as the list of its names (an entry may have several: RNN, recurrent ...)."""
+    text = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    block = text.split("```{glossary}", 1)[1].split("\n```", 1)[0]
+    entries = []
+    for chunk in re.split(r"\n\s*\n", block.strip("\n")):
+        names = [line.strip() for line in chunk.splitlines() if line.strip() and not line.startswith(" ")]
+        entries.append(names)
+    return entries
+
+
+def _term_links():
+    """Every name a {term} role points at, in the chapters and the intro (not the glossary itself)."""
+    texts = [c.source for p in NOTEBOOKS for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown"]
+    texts += [(ROOT / "book" / "intro.md").read_text(encoding="utf-8")]
+    links = set()
+    for text in texts:
+        for target in re.findall(r"\{term\}`([^`]+)`", text):
+            links.add(re.sub(r"^.*<(.+)>$", r"\1", target).strip().lower())
+    return links
+
+
+def test_every_glossary_entry_is_linked_from_the_book():
+    links = _term_links()
+    unlinked = [names for names in _glossary_entries() if not {n.lower() for n in names} & links]
+    assert not unlinked, f"glossary entries that no chapter links to: {unlinked}"
+
+
+# The main path of a chapter is its prose outside collapsed boxes, exercises and solutions.
+_BOXES = [r"(?ms)^:::\{admonition\}.*?^:::[ \t]*$", r"(?ms)^````\{solution\}.*?^````[ \t]*$",
+          r"(?ms)^```\{exercise\}.*?^```[ \t]*$"]
+# Beyond multiply and add: these belong one click away, in a "for the curious" box.
+_BEYOND = ["Jacobian", "Frobenius", "\\partial", "∂", "\\operatorname{diag}", "\\hat", "\\lVert", "||d"]
+
+
+def _main_path(path):
+    text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    for box in _BOXES:
+        text = re.sub(box, "", text)
+    return text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_the_main_path_is_light_on_maths(path):
+    """At most a handful of displayed formulas on a chapter's main path (chapter 5: its six equations and a few
+    more), and no calculus symbols: those live in collapsed boxes."""
+    text = _main_path(path)
+    rows = sum(len([r for r in re.split(r"\\\\", block) if r.strip()]) for block in re.findall(r"(?s)\$\$(.*?)\$\$", text))
+    limit = 8 if path.name.startswith("05_") else 3
+    assert rows <= limit, f"{path.name}: {rows} displayed formulas on the main path (at most {limit})"
+    beyond = [w for w in _BEYOND if w in text]
+    assert not beyond, f"{path.name}: {beyond} on the main path; put it in a 'For the curious' dropdown"
+
+
+def test_boxes_for_the_curious_are_collapsed():
+    boxes = [(p.name, m.group(0).splitlines()[:2]) for p in NOTEBOOKS for c in nbformat.read(p, as_version=4).cells
+             for m in re.finditer(r"(?m)^:::\{admonition\}.*\n.*", c.source)]
+    assert boxes, "no 'for the curious' boxes found"
+    open_boxes = [b for b in boxes if b[1][1].strip() != ":class: dropdown"]
+    assert not open_boxes, f"boxes that do not start collapsed: {open_boxes}"
 
 
 def test_bibliography_has_every_key():

@@ -407,6 +407,15 @@ def test_every_page_says_who_made_it_and_under_which_licence(name):
     assert not missing, f"{name} lacks {missing}"
 
 
+def test_figures_are_numbered_per_chapter(name):
+    """Chapter 5's figures read Fig. 5.1, 5.2, ... in page order (book/_ext/chapter_figures.py); other pages number
+    none, so no number is shared by two figures of the book."""
+    numbers = re.findall(r'<span class="caption-number">Fig\. ([\d.]+) </span>', (SITE / name).read_text(encoding="utf-8"))
+    chapter = re.match(r"notebooks/(\d+)_", name)
+    expected = [f"{int(chapter.group(1))}.{k}" for k in range(1, len(numbers) + 1)] if chapter else []
+    assert numbers == expected, f"{name}: figure numbers {numbers}, expected {expected}"
+
+
 def test_every_page_reached_from_the_one_before_loads_without_errors(browser, base_url):
     """Reached through the book's "next" links, as a reader goes (not only opened directly): no 404, no error."""
     reader = LoadedPage(browser, base_url, "book/intro.html")  # where the book starts
