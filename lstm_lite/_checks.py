@@ -26,8 +26,8 @@ def check_seed(seed):
     raise TypeError(f"seed must be a non-negative int (or a numpy SeedSequence), got {seed!r}")
 
 
-def as_float_array(name, value):
-    """Return `value` as a float64 ndarray of finite real numbers, else raise. A PyTorch tensor is taken as it
+def as_float_array(name, value, dtype=np.float64):
+    """Return `value` as an ndarray of `dtype` (float64 unless a float32 model asks) of finite real numbers, else raise. A PyTorch tensor is taken as it
     comes (a Parameter that requires grad included): detached and copied to numpy."""
     if value is None:
         raise TypeError(f"{name} must be an array of numbers, got None")
@@ -41,15 +41,15 @@ def as_float_array(name, value):
         raise TypeError(f"{name} must hold real numbers, got complex values ({type(value).__name__} of {arr.dtype})")
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__} of dtype {arr.dtype}")
-    arr = arr.astype(np.float64, copy=False)
+    arr = arr.astype(dtype, copy=False)
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must hold finite numbers, but it contains NaN or inf")
     return arr
 
 
-def as_sequence(xs, input_size):
+def as_sequence(xs, input_size, dtype=np.float64):
     """Check a sequence or a batch of sequences; return it as (T, B, D) and whether it was batched."""
-    xs = as_float_array("xs", xs)
+    xs = as_float_array("xs", xs, dtype)
     if xs.ndim not in (2, 3):
         raise ValueError("xs must have shape (T, input_size) for one sequence or (T, B, input_size) for a batch, "
                          f"got a {xs.ndim}-d array of shape {xs.shape}")
@@ -69,11 +69,11 @@ def as_step_input(x, input_size):
     return x, (x.shape[0] if x.ndim == 2 else None)
 
 
-def as_state(name, value, batch, size, batched):
+def as_state(name, value, batch, size, batched, dtype=np.float64):
     """Check an initial state (h0 or c0), (B, H) for a batch, else (H,); return it as (B, H). None means zeros."""
     if value is None:
-        return np.zeros((batch, size))
-    return check_like(name, value, (batch, size) if batched else (size,)).reshape(batch, size)
+        return np.zeros((batch, size), dtype)
+    return check_like(name, value, (batch, size) if batched else (size,), dtype).reshape(batch, size)
 
 
 def as_gate(name, value, shape):
@@ -88,9 +88,9 @@ def as_gate(name, value, shape):
         raise ValueError(f"{name}{' gate' * (low == 0)} must be a number or an array broadcastable to {shape}, got shape {arr.shape}") from None
 
 
-def check_like(name, value, shape):
-    """Check that `value` is a finite array of exactly `shape`; return it as float64."""
-    arr = as_float_array(name, value)
+def check_like(name, value, shape, dtype=np.float64):
+    """Check that `value` is a finite array of exactly `shape`; return it as `dtype`."""
+    arr = as_float_array(name, value, dtype)
     if arr.shape != shape:
         raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
     return arr

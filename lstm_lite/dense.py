@@ -54,7 +54,7 @@ class Dense:
         return f"Dense(input_size={self.input_size}, output_size={self.output_size}, activation={self.activation!r})"
 
     def _check_x(self, x):
-        x = as_float_array("x", x)
+        x = as_float_array("x", x, self.weight.dtype)
         if x.ndim == 0 or x.shape[-1] != self.input_size:
             raise ValueError(f"x must have shape (..., {self.input_size}), got {x.shape}")
         return x
@@ -71,11 +71,44 @@ class Dense:
     def backward(self, x, dy):
         """Gradients given the input x and dLoss/dy (shaped like forward(x)): dict weight, bias, x."""
         x = self._check_x(x)
-        y = self.forward(x)
-        dy = check_like("dy", dy, y.shape)
+        y = self.forward(x) if self.activation else None  # only a squashed output's slope needs y
+        dy = check_like("dy", dy, x.shape[:-1] + (self.output_size,), self.weight.dtype)
         if self.activation == "tanh":
             dy = dy * (1.0 - y * y)
         elif self.activation == "sigmoid":
             dy = dy * y * (1.0 - y)
         flat_x, flat_dy = x.reshape(-1, self.input_size), dy.reshape(-1, self.output_size)
         return {"weight": flat_dy.T @ flat_x, "bias": flat_dy.sum(axis=0), "x": dy @ self.weight}
+
+
+class Embedding:
+    """A table of vectors, one row per symbol, with torch.nn.Embedding's layout: weight (num_symbols, size),
+    ~ N(0, 1) as in PyTorch. forward(symbols) looks each symbol's row up; it is a Dense layer fed one-hot inputs,
+    without the multiplications by 0."""
+
+    def __init__(self, num_symbols, size, seed=0):
+        self.weight = np.random.default_rng(check_seed(seed)).standard_normal(
+            (check_size("num_symbols", num_symbols), check_size("size", size)))
+
+    def parameters(self):
+        return {"weight": self.weight}
+
+    def _check(self, symbols):
+        symbols = np.asarray(symbols)
+        if not np.issubdtype(symbols.dtype, np.integer) or symbols.size == 0:
+            raise ValueError(f"symbols must be a non-empty array of ints, got {symbols.dtype} of shape {symbols.shape}")
+        if symbols.min() < 0 or symbols.max() >= len(self.weight):
+            raise ValueError(f"symbols must lie in 0..{len(self.weight) - 1}, got {symbols.min()} to {symbols.max()}")
+        return symbols
+
+    def forward(self, symbols):
+        """symbols : ints, any shape (...,) -> vectors (..., size)."""
+        return self.weight[self._check(symbols)]
+
+    def backward(self, symbols, dy):
+        """Gradient of the table given dLoss/d(forward(symbols)): each row adds up the errors of its symbol."""
+        symbols = self._check(symbols)
+        dy = check_like("dy", dy, symbols.shape + self.weight.shape[1:], self.weight.dtype)
+        grad = np.zeros_like(self.weight)
+        np.add.at(grad, symbols.ravel(), dy.reshape(-1, self.weight.shape[1]))
+        return {"weight": grad}

@@ -35,7 +35,7 @@ class LSTMTrace(Trace):
 
     x : inputs, shape (T, D) or (T, B, D); h0, c0 : initial states, shape (H,) or (B, H).
     h, c, input, forget, candidate, output : one row per step, shape (T, H) or (T, B, H).
-    forced : the names of the gates that were set by hand in this run.
+    forced : the names of the gates that were set by hand in this run (in some memory cells or in all).
     """
 
     x: np.ndarray
@@ -49,6 +49,7 @@ class LSTMTrace(Trace):
     output: np.ndarray
     weights: tuple = ()  # read-only copies of the parameters that made this trace
     forced: tuple = ()
+    forced_cells: tuple = ()  # (name, the memory cells it was set in) for every gate in forced
 
 
 @dataclass(frozen=True)
@@ -130,33 +131,35 @@ class LSTMCell(RecurrentCell):
             forget=0 keeps only input * candidate; output=0 gives h = 0.
         candidate : None or a number in [-1, 1] (a tanh's range) or an array as above: the value on offer, set by
             hand. A part set by hand is a constant: backward sends no gradient through its weights.
+            Any of the four may be a dict {memory cell: value} instead, to set it by hand in those memory cells only
+            and leave it computed in the others: forget={3: 1.0} holds memory cell 3's belt whatever comes.
 
         Returns
         -------
         LSTMTrace with h, c and the four gates, each of shape (T, H) or (T, B, H)
         """
         xs, h_init, batched, gates = self._start(
-            xs, h0, [("input", input), ("forget", forget), ("output", output), ("candidate", candidate)])
+            xs, h0, [("input", input), ("forget", forget), ("output", output), ("candidate", candidate)], per_cell=True)
         T, B, _ = xs.shape
-        H = self.hidden_size
-        c_init = as_state("c0", c0, B, H, batched)
-        by_hand = {LOOP_ORDER.index(name): np.swapaxes(gate, 1, 2) for name, gate in gates.items()}  # (T, H, B)
+        H, dtype = self.hidden_size, self.dtype
+        c_init = as_state("c0", c0, B, H, batched, dtype)
+        by_hand = {LOOP_ORDER.index(name): (np.swapaxes(gate, 1, 2), ~np.isnan(gate[0, 0])[:, None])  # (T, H, B)
+                   for name, gate in gates.items()}  # ... and which memory cells, (H, 1)
 
         # Inside the loop the blocks run i, f, o, g and the batch is the last axis, so every gate is one contiguous
         # (H, B) block. sigmoid(z) = 0.5 + 0.5 * tanh(z / 2): halving the weights of the sigmoid blocks (exact in
         # floating point) lets one tanh compute all four gates, then one scale and shift serves the three sigmoids.
         rows = np.concatenate([np.arange(k * H, (k + 1) * H) for k in (0, 1, 3, 2)])  # torch order -> loop order
-        scale = np.repeat([0.5, 0.5, 0.5, 1.0], H)[:, None]
+        scale = np.repeat(np.array([0.5, 0.5, 0.5, 1.0], dtype), H)[:, None]
         w_hh = self.weight_hh[rows] * scale  # (4H, H)
         # The biases ride along as one more input that is always 1: one product projects every input and adds them.
         w_ih = np.hstack([self.weight_ih, (self.bias_ih + self.bias_hh)[:, None]])[rows] * scale  # (4H, D + 1)
-        ones = np.ones((T, B, 1))
+        ones = np.ones((T, B, 1), dtype)
         acts = np.matmul(w_ih, np.swapaxes(np.concatenate([xs, ones], axis=2), 1, 2))  # (T, 4H, B)
-        cs = np.empty((T, H, B))
-        hs = np.empty((T, H, B))
+        cs, hs = np.empty((T, H, B), dtype), np.empty((T, H, B), dtype)
         h, c = np.ascontiguousarray(h_init.T), np.ascontiguousarray(c_init.T)  # (H, B)
-        recurrent = np.empty((4 * H, B))
-        written = np.empty((H, B))  # i * g of one step
+        recurrent = np.empty((4 * H, B), dtype)
+        written = np.empty((H, B), dtype)  # i * g of one step
         i_all, f_all, o_all, g_all = (acts[:, k * H : (k + 1) * H] for k in range(4))  # (T, H, B) views
         sig_all = acts[:, : 3 * H]
         for t in range(T):
@@ -166,8 +169,8 @@ class LSTMCell(RecurrentCell):
             sig = sig_all[t]
             sig *= 0.5
             sig += 0.5
-            for k, gate in by_hand.items():
-                a[k * H : (k + 1) * H] = gate[t]
+            for k, (gate, cells) in by_hand.items():
+                np.copyto(a[k * H : (k + 1) * H], gate[t], where=cells)
             c = np.multiply(f_all[t], c, out=cs[t])
             c += np.multiply(i_all[t], g_all[t], out=written)
             h = np.tanh(c, out=hs[t])
@@ -182,6 +185,8 @@ class LSTMCell(RecurrentCell):
         return LSTMTrace(
             x=frozen(xs.copy()), h0=frozen(h_init.copy()), c0=frozen(c_init.copy()),
             weights=self._weights(), forced=tuple(g for g in GATES if g in forced), **views,
+            forced_cells=tuple((g, tuple(np.flatnonzero(by_hand[LOOP_ORDER.index(g)][1]).tolist()))
+                               for g in GATES if g in forced),
         )
 
     def backward(self, trace, dh):
@@ -208,14 +213,15 @@ class LSTMCell(RecurrentCell):
         i, f, g, o, cs, hs = (np.swapaxes(a, 1, 2) for a in trace.batch_axis(*GATES, "c", "h"))
         c0 = np.atleast_2d(trace.c0).T
         T, H, B = hs.shape
-        by_hand = [GATES.index(name) for name in trace.forced]
+        by_hand = [(GATES.index(name), list(cells)) for name, cells in trace.forced_cells]
+        dtype = hs.dtype
 
-        dz_all = np.empty((T, B, 4 * H))  # dLoss / d(pre-activation) of every step, PyTorch's block order
-        dz = np.empty((4, H, B))  # the same, for one step, gate-major
+        dz_all = np.empty((T, B, 4 * H), dtype)  # dLoss / d(pre-activation) of every step, PyTorch's block order
+        dz = np.empty((4, H, B), dtype)  # the same, for one step, gate-major
         flat = dz.reshape(4 * H, B)
-        dh_next = np.zeros((H, B))  # what step t+1 sends back to h_t
-        dh_back = np.empty((H, B))
-        dc_next = np.zeros((H, B))  # ... and to c_t
+        dh_next = np.zeros((H, B), dtype)  # what step t+1 sends back to h_t
+        dh_back = np.empty((H, B), dtype)
+        dc_next = np.zeros((H, B), dtype)  # ... and to c_t
         w_t = np.ascontiguousarray(self.weight_hh.T)  # (H, 4H)
         # What does not depend on the error (the gates' slopes) is computed for a block of steps at once, small
         # enough to stay in the cache; the loop over the steps only carries the errors back.
@@ -247,9 +253,10 @@ def _slopes(i, f, g, o, cs, c_start, by_hand):
 
     sigmoid' = s (1 - s) and tanh' = 1 - g^2. The input gate scaled the candidate, the forget gate the old belt,
     the candidate was scaled by the input gate, the output gate scaled tanh(c); h = o * tanh(c) moves with c by
-    o * (1 - tanh(c)^2). A gate set by hand is a constant: its slope is 0. Computed in place, with no temporaries.
+    o * (1 - tanh(c)^2). A gate set by hand (by_hand: [(block, memory cells)]) is a constant: its slope is 0 there.
+    Computed in place, with no temporaries.
     """
-    slope = np.empty((4,) + cs.shape)
+    slope = np.empty((4,) + cs.shape, cs.dtype)
     si, sf, sg, so = slope
     tc = np.tanh(cs)
     np.subtract(1.0, i, out=si), np.multiply(si, i, out=si), np.multiply(si, g, out=si)
@@ -260,6 +267,6 @@ def _slopes(i, f, g, o, cs, c_start, by_hand):
     np.subtract(1.0, o, out=so), np.multiply(so, o, out=so), np.multiply(so, tc, out=so)
     h_to_c = np.multiply(tc, tc, out=tc)
     np.subtract(1.0, h_to_c, out=h_to_c), np.multiply(h_to_c, o, out=h_to_c)
-    for k in by_hand:
-        slope[k] = 0.0
+    for k, cells in by_hand:
+        slope[k][:, cells] = 0.0
     return slope, h_to_c

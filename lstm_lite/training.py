@@ -6,6 +6,7 @@ References: Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR (201
 Pascanu, Mikolov & Bengio, "On the difficulty of training recurrent neural networks", ICML (2013) (clipping).
 """
 
+import copy
 import numbers
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from tqdm.auto import tqdm
 
 from ._checks import as_float_array, check_like, check_size
 from ._recurrent import RecurrentCell
-from .dense import Dense
+from .dense import Dense, Embedding
 
 
 def cross_entropy(logits, labels):
@@ -29,7 +30,7 @@ def cross_entropy(logits, labels):
     -------
     (loss, dlogits) : float, array of shape (B, K)
     """
-    logits = as_float_array("logits", logits)
+    logits = as_float_array("logits", logits, np.result_type(np.asarray(logits).dtype, np.float32))  # float32 stays
     if logits.ndim != 2 or 0 in logits.shape:
         raise ValueError(f"logits must have shape (B, K) with B, K > 0, got {logits.shape}")
     labels = np.asarray(labels)
@@ -39,11 +40,13 @@ def cross_entropy(logits, labels):
     if labels.min() < 0 or labels.max() >= K:
         raise ValueError(f"labels must lie in 0..{K - 1}, got values from {labels.min()} to {labels.max()}")
     shifted = logits - logits.max(axis=1, keepdims=True)  # no overflow in exp
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    loss = -log_p[np.arange(B), labels].mean()
-    dlogits = np.exp(log_p)
-    dlogits[np.arange(B), labels] -= 1.0
-    return float(loss), dlogits / B
+    p = np.exp(shifted)
+    total = p.sum(axis=1, keepdims=True)
+    loss = np.mean(np.log(total[:, 0]) - shifted[np.arange(B), labels], dtype=np.float64)  # -log p(label)
+    p /= total  # the softmax, which is also the gradient ...
+    p[np.arange(B), labels] -= 1.0  # ... less 1 at the label
+    p /= B
+    return float(loss), p
 
 
 def mse(pred, target):
@@ -55,10 +58,10 @@ def mse(pred, target):
 
 
 def _gradients(grads, name="grads"):
-    """Check a dict of gradients: name -> finite float array. Returns it with float64 arrays."""
+    """Check a dict of gradients: name -> finite float array. Returns it with float arrays (float32 stays)."""
     if not isinstance(grads, dict) or not grads:
         raise TypeError(f"{name} must be a dict name -> array (as loss_and_grads returns), got {type(grads).__name__}")
-    return {k: as_float_array(f"{name}[{k!r}]", g) for k, g in grads.items()}
+    return {k: as_float_array(f"{name}[{k!r}]", g, np.result_type(np.asarray(g).dtype, np.float32)) for k, g in grads.items()}
 
 
 def _positive(name, value, allow_none=False):
@@ -116,8 +119,9 @@ class Adam:
         if not isinstance(params, dict) or not params:
             raise TypeError(f"params must be a dict name -> ndarray (e.g. model.params), got {type(params).__name__}")
         for k, p in params.items():
-            if not isinstance(p, np.ndarray) or p.dtype != np.float64:
-                raise TypeError(f"params[{k!r}] must be a float64 ndarray, updated in place, got {type(p).__name__}")
+            if not isinstance(p, np.ndarray) or p.dtype not in (np.float64, np.float32):
+                raise TypeError(f"params[{k!r}] must be a float64 (or float32) ndarray, updated in place, got "
+                                f"{type(p).__name__}{f' of {p.dtype}' if isinstance(p, np.ndarray) else ''}")
         self.params = params
         self.m = {k: np.zeros_like(p) for k, p in params.items()}
         self.v = {k: np.zeros_like(p) for k, p in params.items()}
@@ -177,6 +181,57 @@ class SequenceClassifier:
         grads = {f"cell.{k}": g_cell[k] for k in self.cell.parameters()}
         grads.update({f"readout.{k}": g_readout[k] for k in self.readout.parameters()})
         return loss, grads
+
+
+class LanguageModel:
+    """Reads a stream of symbols and predicts the next one at every step: an Embedding, a recurrent cell, and a
+    Dense readout of every hidden state. logits_t = readout(h_t), h_t = cell(embedding(x_t), h_{t-1}), (T, B, V).
+
+    A long text is read in chunks: `loss_and_grads` returns the state the chunk ended in, to start the next one
+    from (truncated backpropagation through time: the state is carried, no error flows back into it).
+    """
+
+    def __init__(self, cell, vocab_size, seed=0):
+        if not isinstance(cell, RecurrentCell):
+            raise TypeError(f"cell must be an RNNCell, LSTMCell or GRUCell, got {type(cell).__name__}")
+        self.cell = cell
+        self.embedding = Embedding(vocab_size, cell.input_size, seed=np.random.SeedSequence([seed, 2]))
+        self.readout = Dense(cell.hidden_size, vocab_size, seed=np.random.SeedSequence([seed, 1]))
+        self._collect()
+
+    def _collect(self):
+        self.params = {f"{part}.{k}": v for part in ("embedding", "cell", "readout")
+                       for k, v in getattr(self, part).parameters().items()}
+
+    def astype(self, dtype):
+        """A copy with every parameter in `dtype` (np.float32 to train fast, np.float64 to read closely)."""
+        model = copy.copy(self)
+        model.cell = self.cell.astype(dtype)
+        for part in ("embedding", "readout"):
+            setattr(model, part, copy.copy(getattr(self, part)))
+            for k, v in getattr(self, part).parameters().items():
+                setattr(getattr(model, part), k, v.astype(dtype))
+        model._collect()
+        return model
+
+    def forward(self, symbols, state=None, **by_hand):
+        """symbols : ints (T, B); state : the dict a previous chunk returned, or None (zeros); by_hand : gates set
+        by hand, passed to the cell. Returns (the cell's trace, logits (T, B, V))."""
+        trace = self.cell.forward(self.embedding.forward(symbols), **(state or {}), **by_hand)
+        return trace, self.readout.forward(trace.h)
+
+    def loss_and_grads(self, symbols, targets, state=None):
+        """Mean cross-entropy of the next symbol over every step of every stream, the gradient of every parameter
+        (keys as in `params`) and the state to carry on from: dict h0 (and c0 for an LSTM), (B, H)."""
+        trace, logits = self.forward(symbols, state)
+        loss, dlogits = cross_entropy(logits.reshape(-1, logits.shape[-1]), np.asarray(targets).reshape(-1))
+        g_readout = self.readout.backward(trace.h, dlogits.reshape(logits.shape))
+        g_cell = self.cell.backward(trace, g_readout["x"])
+        grads = {"embedding.weight": self.embedding.backward(symbols, g_cell["x"])["weight"]}
+        grads.update({f"cell.{k}": g_cell[k] for k in self.cell.parameters()})
+        grads.update({f"readout.{k}": g_readout[k] for k in self.readout.parameters()})
+        carried = {"h0": trace.h[-1]} | ({"c0": trace.c[-1]} if hasattr(trace, "c") else {})
+        return loss, grads, carried
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pytest
 import torch
 from conftest import assert_close
 
-from lstm_lite import Dense, GRUCell, LSTMCell, RNNCell
+from lstm_lite import Dense, Embedding, GRUCell, LanguageModel, LSTMCell, RNNCell
 
 torch.set_default_dtype(torch.float64)
 
@@ -252,3 +252,52 @@ def test_gru_forced_gate_gradients_match_torch_with_the_gate_as_a_constant():
         assert_close(grads[name], p.grad.numpy(), what=name)
     for name, p in (("x", x_t), ("h0", h0_t)):
         assert_close(grads[name], p.grad.numpy(), what=name)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_language_model_matches_torch_over_two_chunks_with_the_state_carried(kind):
+    """Embedding -> cell -> readout at every step, cross-entropy of the next symbol: the loss and every gradient agree
+    with torch.nn.Embedding/LSTM/Linear, on a first chunk and on a second that starts from the state the first
+    ended in, detached (truncated BPTT)."""
+    V, E, H, T, B = 11, 5, 7, 9, 4
+    rng = np.random.default_rng(3)
+    cell_class, torch_class = (LSTMCell, torch.nn.LSTM) if kind == "lstm" else (GRUCell, torch.nn.GRU)
+    model = LanguageModel(cell_class(E, H, seed=1), V, seed=2)
+    for p in model.params.values():
+        p[...] = rng.normal(0, 0.7, p.shape)
+    emb, rnn, out = torch.nn.Embedding(V, E), torch_class(E, H), torch.nn.Linear(H, V)
+    emb.weight.data = torch.tensor(model.embedding.weight)
+    _torch_module(rnn, model.cell.to_torch())
+    out.weight.data, out.bias.data = torch.tensor(model.readout.weight), torch.tensor(model.readout.bias)
+    stream = rng.integers(0, V, (2 * T + 1, B))
+    state, torch_state = None, None
+    for chunk in range(2):
+        symbols, targets = stream[chunk * T:(chunk + 1) * T], stream[chunk * T + 1:(chunk + 1) * T + 1]
+        loss, grads, state_next = model.loss_and_grads(symbols, targets, state)
+        for m in (emb, rnn, out):
+            m.zero_grad()
+        hs, torch_next = rnn(emb(torch.tensor(symbols)), torch_state)
+        torch_loss = torch.nn.functional.cross_entropy(out(hs).reshape(-1, V), torch.tensor(targets).reshape(-1))
+        torch_loss.backward()
+        assert_close(loss, torch_loss.item(), what=f"loss, chunk {chunk}")
+        expected = {"embedding.weight": emb.weight, "readout.weight": out.weight, "readout.bias": out.bias,
+                    **{f"cell.{k}": getattr(rnn, f"{k}_l0") for k in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")}}
+        assert sorted(grads) == sorted(expected) == sorted(model.params)
+        for name, param in expected.items():
+            assert_close(grads[name], param.grad.numpy(), what=f"{name}, chunk {chunk}")
+        torch_state = tuple(s.detach() for s in torch_next) if kind == "lstm" else torch_next.detach()
+        carried = (torch_state[0], torch_state[1]) if kind == "lstm" else (torch_state,)
+        for mine, theirs in zip(state_next.values(), carried):
+            assert_close(mine, theirs[0].numpy(), what=f"carried state, chunk {chunk}")
+        state = state_next
+
+
+def test_embedding_is_a_dense_layer_fed_one_hot_inputs():
+    table = Embedding(6, 3, seed=0)
+    symbols = np.array([[0, 5], [2, 2]])
+    one_hot = np.eye(6)[symbols]  # (2, 2, 6)
+    assert_close(table.forward(symbols), one_hot @ table.weight)
+    dy = np.random.default_rng(0).normal(size=(2, 2, 3))
+    assert_close(table.backward(symbols, dy)["weight"], one_hot.reshape(-1, 6).T @ dy.reshape(-1, 3))
+    emb = torch.nn.Embedding(6, 3)
+    assert table.weight.shape == tuple(emb.weight.shape)
