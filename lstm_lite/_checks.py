@@ -77,14 +77,15 @@ def as_state(name, value, batch, size, batched):
 
 
 def as_gate(name, value, shape):
-    """Check a gate set by hand: a number or an array in [0, 1] broadcastable to `shape`; return it as `shape`."""
-    arr = as_float_array(name, value)
-    if np.any((arr < 0) | (arr > 1)):
-        raise ValueError(f"{name} gate values must lie in [0, 1], got values from {arr.min()} to {arr.max()}")
+    """Check a gate set by hand: a number or an array in [0, 1] (the candidate, a tanh: [-1, 1]) broadcastable to
+    `shape`; return it as `shape`."""
+    arr, low = as_float_array(name, value), -1 if name == "candidate" else 0
+    if np.any((arr < low) | (arr > 1)):
+        raise ValueError(f"{name}{' gate' * (low == 0)} values must lie in [{low}, 1], got values from {arr.min()} to {arr.max()}")
     try:
         return np.broadcast_to(arr, shape)
     except ValueError:
-        raise ValueError(f"{name} gate must be a number or an array broadcastable to {shape}, got shape {arr.shape}") from None
+        raise ValueError(f"{name}{' gate' * (low == 0)} must be a number or an array broadcastable to {shape}, got shape {arr.shape}") from None
 
 
 def check_like(name, value, shape):

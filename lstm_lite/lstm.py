@@ -89,17 +89,18 @@ class LSTMCell(RecurrentCell):
             self.bias_ih[H : 2 * H] = forget_bias
             self.bias_hh[H : 2 * H] = 0.0
 
-    def step(self, x, h=None, c=None, input=None, forget=None, output=None):
+    def step(self, x, h=None, c=None, input=None, forget=None, output=None, candidate=None):
         """One step of the cell, as the six equations read.
 
         x : (D,), or (B, D) for a batch; h, c : the states before the step,
         (H,) or (B, H), zeros if None. input, forget, output : None (computed)
-        or a value in [0, 1] set by hand. Returns an LSTMStep (h, c, gates).
+        or a value in [0, 1] set by hand; candidate : None or a value in
+        [-1, 1] (a tanh's range). Returns an LSTMStep (h, c, gates).
         `forward` computes the same for a whole sequence, faster.
         """
-        x, (h, c), (input, forget, output) = self._step_start(
+        x, (h, c), (input, forget, output, candidate) = self._step_start(
             x, [("h", h), ("c", c)],
-            [("input", input), ("forget", forget), ("output", output)])
+            [("input", input), ("forget", forget), ("output", output), ("candidate", candidate)])
         W_ii, W_if, W_ig, W_io = np.split(self.weight_ih, 4)  # x -> gate, (H, D)
         W_hi, W_hf, W_hg, W_ho = np.split(self.weight_hh, 4)  # h -> gate, (H, H)
         b_ii, b_if, b_ig, b_io = np.split(self.bias_ih, 4)
@@ -112,11 +113,12 @@ class LSTMCell(RecurrentCell):
         i = i if input is None else input     # a gate set by hand
         f = f if forget is None else forget   # replaces the one
         o = o if output is None else output   # computed above
+        g = g if candidate is None else candidate
         c = f * c + i * g  # the belt: keep some of the old, write some new
         h = o * tanh(c)    # what the cell shows
         return LSTMStep(h=h, c=c, input=i, forget=f, candidate=g, output=o)
 
-    def forward(self, xs, h0=None, c0=None, input=None, forget=None, output=None):
+    def forward(self, xs, h0=None, c0=None, input=None, forget=None, output=None, candidate=None):
         """Run the cell over a sequence, optionally with gates set by hand.
 
         Parameters
@@ -126,12 +128,15 @@ class LSTMCell(RecurrentCell):
         input, forget, output : None (computed as usual) or a number in [0, 1] or an array broadcastable to
             (T, H) / (T, B, H) that replaces that gate's value. forget=1 with input=0 carries c0 along unchanged;
             forget=0 keeps only input * candidate; output=0 gives h = 0.
+        candidate : None or a number in [-1, 1] (a tanh's range) or an array as above: the value on offer, set by
+            hand. A part set by hand is a constant: backward sends no gradient through its weights.
 
         Returns
         -------
         LSTMTrace with h, c and the four gates, each of shape (T, H) or (T, B, H)
         """
-        xs, h_init, batched, gates = self._start(xs, h0, [("input", input), ("forget", forget), ("output", output)])
+        xs, h_init, batched, gates = self._start(
+            xs, h0, [("input", input), ("forget", forget), ("output", output), ("candidate", candidate)])
         T, B, _ = xs.shape
         H = self.hidden_size
         c_init = as_state("c0", c0, B, H, batched)
@@ -191,7 +196,7 @@ class LSTMCell(RecurrentCell):
         -------
         dict of gradients, each shaped like what it is the gradient of:
         weight_ih, weight_hh, bias_ih, bias_hh, x, h0, c0.
-        A gate set by hand is a constant: no gradient flows through its weights.
+        A gate (or candidate) set by hand is a constant: no gradient flows through its weights.
 
         The error reaches c_t two ways: from h_t (through o_t * tanh'(c_t)) and from c_{t+1} (through f_{t+1}).
         That second path multiplies by the forget gate alone, which is why an LSTM whose forget gate stays near 1

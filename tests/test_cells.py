@@ -22,6 +22,10 @@ def test_forced_gates_do_what_the_book_says():
     write = cell.forward(xs, c0=c0, forget=0.0, input=1.0)
     np.testing.assert_array_equal(write.c, write.candidate)  # input=1 writes the whole candidate
 
+    offer = cell.forward(xs, c0=c0, forget=0.0, input=1.0, candidate=-0.5)
+    assert np.array_equal(offer.c, np.full((5, 3), -0.5))  # a candidate set by hand is what is written
+    assert offer.forced == ("input", "forget", "candidate")  # in PyTorch's order i, f, g, o
+
     dark = cell.forward(xs, c0=c0, output=0.0)
     assert np.array_equal(dark.h, np.zeros((5, 3)))  # output=0 shows nothing
     assert np.any(dark.c != 0)  # ... while the belt still carries its values: h and c are different things

@@ -82,6 +82,21 @@ def test_bad_gate_values(gate):
         cell.forward(xs, **{gate: np.nan})
 
 
+def test_bad_candidate_values():
+    """The candidate is a tanh: a value set by hand must lie in [-1, 1], and the message says so and what came."""
+    cell = LSTMCell(2, 3)
+    xs = np.zeros((4, 2))
+    cell.forward(xs, candidate=-1.0), cell.step(xs[0], candidate=np.array([-1.0, 0.0, 1.0]))  # the ends are allowed
+    with pytest.raises(ValueError, match=r"candidate values must lie in \[-1, 1\], got values from -1.5 to 0.5"):
+        cell.forward(xs, candidate=np.array([-1.5, 0.0, 0.5]))
+    with pytest.raises(ValueError, match=r"candidate values must lie in \[-1, 1\], got values from 2.0 to 2.0"):
+        cell.step(xs[0], candidate=2.0)
+    with pytest.raises(ValueError, match=r"candidate must be a number or an array broadcastable to \(4, 3\), got shape \(5,\)"):
+        cell.forward(xs, candidate=np.zeros(5))
+    with pytest.raises(ValueError, match="NaN or inf"):
+        cell.forward(xs, candidate=np.inf)
+
+
 def test_bad_from_torch_shapes():
     H, D = 3, 2
     good = (np.zeros((4 * H, D)), np.zeros((4 * H, H)), np.zeros(4 * H), np.zeros(4 * H))

@@ -59,6 +59,25 @@ def test_forced_gates_backward_matches_finite_differences():
         np.testing.assert_allclose(grads[name], _numeric_grad(loss, array), rtol=1e-6, atol=1e-8, err_msg=name)
 
 
+def test_forced_candidate_backward_matches_finite_differences():
+    """A candidate set by hand is a constant: its weights get no gradient, the rest of the cell still does."""
+    rng = np.random.default_rng(3)
+    cell = LSTMCell(2, 3, seed=4)
+    xs, c0 = rng.normal(size=(5, 2)), rng.normal(size=3)
+    candidate = rng.uniform(-1, 1, size=(5, 3))
+    weights = rng.normal(size=(5, 3))
+
+    def loss():
+        return float(np.sum(weights * cell.forward(xs, c0=c0, candidate=candidate).h))
+
+    grads = cell.backward(cell.forward(xs, c0=c0, candidate=candidate), weights)
+    for name, array in dict(cell.parameters(), x=xs, c0=c0).items():
+        np.testing.assert_allclose(grads[name], _numeric_grad(loss, array), rtol=1e-6, atol=1e-8, err_msg=name)
+    g_rows = slice(2 * 3, 3 * 3)  # the candidate's block, PyTorch's order i, f, g, o
+    assert np.all(grads["weight_ih"][g_rows] == 0) and np.all(grads["bias_hh"][g_rows] == 0)
+    assert np.abs(grads["weight_ih"][:g_rows.start]).max() > 1e-3  # ... while the gates' weights learn
+
+
 def test_dense_backward_matches_finite_differences():
     rng = np.random.default_rng(2)
     layer = Dense(3, 2, seed=1, activation="tanh")

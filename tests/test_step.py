@@ -31,9 +31,10 @@ def _gates(rng, names, H, B, how):
     """Gates set by hand: none, numbers, or arrays of one value per step and cell."""
     if how == "computed":
         return {}
+    low = {"candidate": -1.0}  # the candidate is a tanh, in [-1, 1]; the gates are sigmoids, in [0, 1]
     if how == "numbers":
-        return {name: float(v) for name, v in zip(names, rng.uniform(0, 1, len(names)))}
-    return {name: rng.uniform(0, 1, (T, H) if B is None else (T, B, H)) for name in names}
+        return {name: float(rng.uniform(low.get(name, 0.0), 1)) for name in names}
+    return {name: rng.uniform(low.get(name, 0.0), 1, (T, H) if B is None else (T, B, H)) for name in names}
 
 
 def _at(gates, t):
@@ -46,7 +47,7 @@ def test_lstm_step_by_step_is_forward(D, H, B, how):
     rng = np.random.default_rng(D * 100 + H)
     cell = LSTMCell.from_torch(*_params(rng, 4, D, H))
     xs, h, c = _inputs(rng, D, H, B)
-    gates = _gates(rng, ("forget", "input", "output"), H, B, how)
+    gates = _gates(rng, ("forget", "input", "output", "candidate"), H, B, how)
     trace = cell.forward(xs, h0=h, c0=c, **gates)
     for t in range(T):
         out = cell.step(xs[t], h, c, **_at(gates, t))
@@ -127,6 +128,7 @@ def test_step_starts_from_zeros_and_its_results_are_frozen():
     (lambda c: c.step(np.zeros(2), c=np.zeros((1, 3))), r"c must have shape \(3,\), got \(1, 3\)"),
     (lambda c: c.step(np.array([np.nan, 0.0])), r"x must hold finite numbers"),
     (lambda c: c.step(np.zeros(2), forget=1.5), r"forget gate values must lie in \[0, 1\]"),
+    (lambda c: c.step(np.zeros(2), candidate=-1.5), r"candidate values must lie in \[-1, 1\], got values from -1.5"),
     (lambda c: c.step(None), r"x must be an array of numbers"),
 ])
 def test_step_refuses_bad_input_with_a_clear_message(call, message):
