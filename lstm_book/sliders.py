@@ -32,13 +32,15 @@ from .figures import DPI, LIVE_DPI, figure_to_png, png_width_css
 __all__ = ["StaticFigure", "static_slider", "static_grid", "FastFigure", "live_plot", "slider_timings", "png_html",
            "rgba_to_png"]
 
-# Under every static slider: one sentence for the website (no Python behind it) and one for a running notebook.
-# The notebook's is shown unless the site's stylesheet (book/_static_site/custom.css) swaps them.
+# Under the first static picture of a page (the others pass note=False: said once per page is enough), one sentence
+# for the website (no Python behind it) and one for a running notebook. The notebook's is shown unless the site's
+# stylesheet (book/_static_site/custom.css) swaps them.
 STATIC_NOTE = (
-    '<small><i><span class="lstm-note-site" style="display:none">On the website this picture is one of {n} drawn '
-    "in advance, and the {what} picks one. Open the chapter on Binder or Colab (the rocket button at the top of the "
-    'page) to run its code.</span><span class="lstm-note-notebook">This picture is one of {n} drawn in advance, and '
-    "the {what} picks one; the code above draws any other.</span></i></small>"
+    '<small><i><span class="lstm-note-site" style="display:none">On the website every picture with a slider on this '
+    "page was drawn in advance: this one is one of {n}, and the {what} picks one. Open the chapter on Binder or Colab "
+    '(the rocket button at the top of the page) to run its code.</span><span class="lstm-note-notebook">Every '
+    "picture with a slider on this page was drawn in advance: this one is one of {n}, and the {what} picks one; the "
+    "code above draws any other.</span></i></small>"
 )
 
 
@@ -90,13 +92,15 @@ class StaticFigure(widgets.VBox):
     frames : list of PNG bytes, one per entry of `values`, in the same order
     nbytes : total size of the PNGs, which is about what the page carries for this picture
     links : the link objects (jslink by default) from each control's `index` to the `selected_index` of its Stacks
+    note : the widgets.HTML under the picture that says it was drawn in advance, or None (note=None)
     """
 
     def __init__(self, controls, stack, names, values, frames, note):
         self.controls, self.stack, self.names, self.values, self.frames = controls, stack, names, values, frames
         self.slider = list(controls.values())[-1]
         self.nbytes = sum(len(f) for f in frames)
-        super().__init__([*controls.values(), stack, widgets.HTML(note)])
+        self.note = None if note is None else widgets.HTML(note)
+        super().__init__([*controls.values(), stack] + ([] if note is None else [self.note]))
 
     def visible_frame(self):
         """The PNG bytes of the image the Stacks show now (follows every `selected_index`)."""
@@ -111,7 +115,8 @@ class StaticFigure(widgets.VBox):
         return self.frames[self.values.index(key)]
 
 
-def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width=None):
+def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width=None,
+                note=True):
     """Precompute `render(**values)` over a grid of values; controls pick the image with no kernel.
 
     Parameters
@@ -124,10 +129,13 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
     link : widgets.jslink (default, runs in the browser) or widgets.link (runs in Python: for tests)
     dpi : resolution of the PNGs (DPI: twice the pixels they are shown at); each image stays in the page
     width : the CSS width to show them at (default: their pixels over SHARP)
+    note : True (default) to put STATIC_NOTE under the picture; False for every static picture of a page but its
+        first, so that the page says it once
 
     Returns
     -------
-    StaticFigure (a VBox): the controls, the Stack of images and a note that says how many pictures it holds.
+    StaticFigure (a VBox): the controls, the Stack of images and (note=True) a note that says how many pictures it
+    holds.
     The Stacks are nested, one level per control; control k is linked to every Stack of level k.
     """
     link = widgets.jslink if link is None else link
@@ -161,20 +169,23 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
         control.index = 0
     what = "slider" if len(names) == 1 else "set of controls"
     values = [k[0] for k in keys] if len(names) == 1 else keys
-    fig = StaticFigure(controls, stack, names, values, frames, STATIC_NOTE.format(n=len(frames), what=what))
+    fig = StaticFigure(controls, stack, names, values, frames,
+                       STATIC_NOTE.format(n=len(frames), what=what) if note else None)
     fig.links = links
     return fig
 
 
-def static_slider(render, values, *, description, alt, label_format="{:.2f}", link=None, dpi=DPI, value=None):
+def static_slider(render, values, *, description, alt, label_format="{:.2f}", link=None, dpi=DPI, value=None,
+                  note=True):
     """One slider over precomputed images: `render(v)` -> Figure for each v in `values` (see `static_grid`).
 
     `alt(v)` (or one str) is the alt text of each picture. `value` picks the value shown first (default: the
-    first). Returns a StaticFigure with .slider, .stack, .frames (PNG bytes), .values and .nbytes.
+    first). `note=False` leaves out the note that the picture was drawn in advance (a page says it once, under its
+    first static picture). Returns a StaticFigure with .slider, .stack, .frames (PNG bytes), .values and .nbytes.
     """
     alt_v = (lambda v: alt(v)) if callable(alt) else alt
     fig = static_grid(lambda v: render(v), {"v": list(values)}, alt=alt_v, label_format=label_format,
-                      descriptions={"v": description}, link=link, dpi=dpi)
+                      descriptions={"v": description}, link=link, dpi=dpi, note=note)
     if value is not None:
         fig.slider.index = fig.values.index(value)
     return fig
