@@ -64,9 +64,12 @@ def _label(value, label_format):
     return label_format.format(value)
 
 
-def _control(name, values, label_format, description):
-    """A control whose `index` picks a value: toggle buttons for words, a selection slider for numbers."""
-    labels = [_label(v, label_format) for v in values]
+def _control(name, values, label_format, description, labels=None):
+    """A control whose `index` picks a value: toggle buttons for words, a selection slider for numbers (and for
+    values given `labels` of their own)."""
+    if labels is not None and len(labels) != len(values):
+        raise ValueError(f"{name!r} has {len(values)} values but {len(labels)} labels")
+    labels = [_label(v, label_format) for v in values] if labels is None else list(labels)
     if len(set(labels)) != len(labels):
         raise ValueError(f"the values of {name!r} give repeated labels {labels}: pass a finer label_format")
     options = list(zip(labels, range(len(values))))
@@ -116,7 +119,7 @@ class StaticFigure(widgets.VBox):
 
 
 def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width=None,
-                note=True):
+                note=True, labels=None):
     """Precompute `render(**values)` over a grid of values; controls pick the image with no kernel.
 
     Parameters
@@ -129,6 +132,8 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
     link : widgets.jslink (default, runs in the browser) or widgets.link (runs in Python: for tests)
     dpi : resolution of the PNGs (DPI: twice the pixels they are shown at); each image stays in the page
     width : the CSS width to show them at (default: their pixels over SHARP)
+    labels : dict name -> list of words, one per value, that the control shows instead of the formatted values
+        (a slider still: "2 forget gate" for the value 2)
     note : True (default) to put STATIC_NOTE under the picture; False for every static picture of a page but its
         first, so that the page says it once
 
@@ -143,7 +148,8 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
     if not names or any(len(grid[n]) == 0 for n in names):
         raise ValueError(f"grid must map at least one name to a non-empty list of values, got {grid!r}")
     descriptions = {n: n for n in names} | dict(descriptions or {})
-    controls = {n: _control(n, list(grid[n]), label_format, descriptions[n]) for n in names}
+    labels = dict(labels or {})
+    controls = {n: _control(n, list(grid[n]), label_format, descriptions[n], labels.get(n)) for n in names}
     keys = list(itertools.product(*(grid[n] for n in names)))
     frames = [figure_to_png(render(**dict(zip(names, key))), dpi=dpi) for key in keys]
     alts = [alt(**dict(zip(names, key))) if callable(alt) else alt for key in keys]
@@ -176,16 +182,17 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
 
 
 def static_slider(render, values, *, description, alt, label_format="{:.2f}", link=None, dpi=DPI, value=None,
-                  note=True):
+                  note=True, labels=None):
     """One slider over precomputed images: `render(v)` -> Figure for each v in `values` (see `static_grid`).
 
     `alt(v)` (or one str) is the alt text of each picture. `value` picks the value shown first (default: the
-    first). `note=False` leaves out the note that the picture was drawn in advance (a page says it once, under its
+    first). `labels` (a list, one word per value) replaces the formatted values on the slider. `note=False` leaves out the note that the picture was drawn in advance (a page says it once, under its
     first static picture). Returns a StaticFigure with .slider, .stack, .frames (PNG bytes), .values and .nbytes.
     """
     alt_v = (lambda v: alt(v)) if callable(alt) else alt
     fig = static_grid(lambda v: render(v), {"v": list(values)}, alt=alt_v, label_format=label_format,
-                      descriptions={"v": description}, link=link, dpi=dpi, note=note)
+                      descriptions={"v": description}, link=link, dpi=dpi, note=note,
+                      labels=None if labels is None else {"v": labels})
     if value is not None:
         fig.slider.index = fig.values.index(value)
     return fig

@@ -73,6 +73,17 @@ def test_the_note_is_there_unless_the_page_said_it_already():
     assert later.children[-1] is later.stack and later.visible_frame() == later.frame(0.0, -1.0)  # the picture stays
 
 
+def test_a_slider_can_show_words_of_its_own_for_its_values():
+    fig = static_slider(line, [0, 1, 2], description="part", alt="a line", link=widgets.link,
+                        labels=["flat", "up", "steep"])
+    assert isinstance(fig.slider, widgets.SelectionSlider)  # still a slider (words as values would give buttons)
+    assert [label for label, _ in fig.slider.options] == ["flat", "up", "steep"]
+    fig.slider.index = 2
+    assert fig.visible_frame() == fig.frame(2) == figure_to_png(line(2))
+    with pytest.raises(ValueError, match="3 values but 2 labels"):
+        static_slider(line, [0, 1, 2], description="part", alt="a line", labels=["flat", "up"])
+
+
 def test_every_picture_needs_alt_text():
     with pytest.raises(ValueError, match="alt text"):
         png_html(b"png", alt="  ")
