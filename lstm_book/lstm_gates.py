@@ -402,17 +402,22 @@ def walk_sentence(stage, v=None):
     """One sentence that says what stage `stage` (0 to 7) of the walk-through shows, with its numbers."""
     v = walk_values() if v is None else v
     h_prev = ", ".join(f"{a:.2f}" for a in v["h_prev"])
+
+    def n(key):  # a factor, in brackets when negative: 0.34 × (-0.59)
+        return f"({v[key]:.2f})" if v[key] < 0 else f"{v[key]:.2f}"
+
+    plus = f"{'-' if v['written'] < 0 else '+'} {abs(v['written']):.2f}"
     return (
         "The whole cell: move the slider to walk through one step of memory cell 1, part by part.",
         f"The belt brings c = {v['c_prev']:.2f} from the step before; the input x = {v['x']:.2f} and the previous "
         f"hidden state h = ({h_prev}) reach all four parts.",
         f"The forget gate reads them and gives f = {v['f']:.2f}: keep {v['f']:.0%} of the belt.",
         f"The input gate gives i = {v['i']:.2f}, how much to write, and the candidate g = {v['g']:.2f}, what to write.",
-        f"The belt is multiplied by f: {v['f']:.2f} × {v['c_prev']:.2f} = {v['kept']:.2f} is kept.",
-        f"i × g = {v['i']:.2f} × {v['g']:.2f} = {v['written']:.2f} is added: c = {v['kept']:.2f} + "
-        f"{v['written']:.2f} = {v['c']:.2f}, the new belt.",
+        f"The belt is multiplied by f: {n('f')} × {n('c_prev')} = {v['kept']:.2f} is kept.",
+        f"i × g = {n('i')} × {n('g')} = {v['written']:.2f} is added: c = {v['kept']:.2f} {plus} = {v['c']:.2f}, "
+        "the new belt.",
         f"The output gate gives o = {v['o']:.2f}: how much of the belt to show.",
-        f"h = o × tanh(c) = {v['o']:.2f} × {v['tanh_c']:.2f} = {v['h']:.2f}, what the next step and the next layer read.",
+        f"h = o × tanh(c) = {n('o')} × {n('tanh_c')} = {v['h']:.2f}, what the next step and the next layer read.",
     )[stage]
 
 
@@ -521,7 +526,9 @@ def lstm_diagram(stage=None, values=None):
     op((xg, belt), "+", "write")
     arrow((xg + 0.36, belt), (15.7, belt), "write", color="black", lw=2.6)
     ax.text(0.3, belt + 0.3, "cell state $c_{t-1}$" + number("c_prev"), fontsize=9, color=ink("c_prev"))
-    ax.text(15.7, belt + 0.3, "cell state $c_t$" + number("c"), fontsize=9, ha="right", color=ink("write"))
+    ax.text(15.7, belt + 0.3, "cell state $c_t$", fontsize=9, ha="right", color=ink("write"))
+    if walking:  # under the belt, clear of the cell's box
+        value((15.7, belt - 0.5), "c", "$c_t$", "write", ha="right")
     if walking:
         value(((xf + xg) / 2, belt - 0.5), "kept", "f·c", "keep", ha="center")
     else:
