@@ -1,11 +1,13 @@
 """Chapter 5: the LSTM's gates.
 
-Three pictures:
+The pictures:
 
 * the cell as a diagram (`lstm_diagram`), its four parts named as in the code: forget gate f, input gate i,
-  candidate g (a tanh), output gate o;
-* a small LSTMCell (1 input, 3 memory cells) over a short sequence, with any gate forced by hand or left computed
-  (`gates_compute` / `gates_draw`), as a static twin for the website (`gates_static`) and live (`gates_live`);
+  candidate g (a tanh), output gate o; and one step walked through on it, part by part, with the numbers of
+  memory cell 1 of the small cell below on the wires (`walk_values`, `walk_draw`, `walk_static`);
+* a small LSTMCell (1 input, 3 memory cells) over a short sequence, with any gate (and the candidate) forced by
+  hand or left computed (`gates_compute` / `gates_draw`, and `candidate_draw` for the candidate and the output
+  gate), as static twins for the website (`gates_static`) and live (`gates_live`);
 * the country story (`country_cell`, `country_sentence`, `country_draw`): an LSTM with hand-set weights that
   forgets the old country exactly when a new one appears, so the language it points to at "speak" changes too.
 

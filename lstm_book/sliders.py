@@ -39,8 +39,8 @@ STATIC_NOTE = (
     '<small><i><span class="lstm-note-site" style="display:none">On the website every picture with a slider on this '
     "page was drawn in advance: this one is one of {n}, and the {what} picks one. Open the chapter on Binder or Colab "
     '(the rocket button at the top of the page) to run its code.</span><span class="lstm-note-notebook">Every '
-    "picture with a slider on this page was drawn in advance: this one is one of {n}, and the {what} picks one; the "
-    "code above draws any other.</span></i></small>"
+    "picture with a slider in this notebook was drawn in advance: this one is one of {n}, and the {what} picks one. "
+    "The code draws any other.</span></i></small>"
 )
 
 
