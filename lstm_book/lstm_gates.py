@@ -1,11 +1,13 @@
 """Chapter 5: the LSTM's gates.
 
-Three pictures:
+The pictures:
 
 * the cell as a diagram (`lstm_diagram`), its four parts named as in the code: forget gate f, input gate i,
-  candidate g (a tanh), output gate o;
-* a small LSTMCell (1 input, 3 memory cells) over a short sequence, with any gate forced by hand or left computed
-  (`gates_compute` / `gates_draw`), as a static twin for the website (`gates_static`) and live (`gates_live`);
+  candidate g (a tanh), output gate o; and one step walked through on it, part by part, with the numbers of
+  memory cell 1 of the small cell below on the wires (`walk_values`, `walk_draw`, `walk_static`);
+* a small LSTMCell (1 input, 3 memory cells) over a short sequence, with any gate (and the candidate) forced by
+  hand or left computed (`gates_compute` / `gates_draw`, and `candidate_draw` for the candidate and the output
+  gate), as static twins for the website (`gates_static`) and live (`gates_live`);
 * the country story (`country_cell`, `country_sentence`, `country_draw`): an LSTM with hand-set weights that
   forgets the old country exactly when a new one appears, so the language it points to at "speak" changes too.
 
@@ -13,6 +15,8 @@ References: Olah, "Understanding LSTM Networks" (2015) for the drawing; Gers et 
 
 The checks of the chapter's exercises are at the end of this module (see lstm_book.exercises).
 """
+
+import textwrap
 
 import numpy as np
 
@@ -24,8 +28,11 @@ from .figures import GATE_COLORS, OKABE_ITO, new_figure
 DEMO_SEED = 1  # a seed whose memory cell 1 writes with the sign of the input: easy to follow by eye
 DEMO_C0 = np.array([0.8, -0.5, 0.3])  # the belt already carries something at the start, so keeping shows
 GATE_CHOICES = (None, 0.0, 0.5, 1.0)  # None = computed by the cell; the numbers force the gate
-INPUT_CHOICES = (None, 0.0, 1.0)  # fewer for the input gate: each choice adds a row of frames to build and to load
+INPUT_CHOICES = GATE_CHOICES  # the input gate has the forget gate's choices: 4 x 4 frames in the first picture
+CANDIDATE_CHOICES = (None, -1.0, 0.0, 1.0)  # the candidate is a tanh: down, nothing, up
+OUTPUT_CHOICES = (None, 0.0, 1.0)  # shown, or not: 4 x 3 frames in the second picture keep the page under 3 MB
 C_LIMIT = 5.5  # the cell-state axis of every frame: covers every choice of the sliders
+CANDIDATE_C_LIMIT = 3.0  # ... and of every frame of the candidate picture (input and forget computed: c stays lower)
 CELL_STYLES = (("-", "o"), ("--", "s"), (":", "^"))  # one line style per memory cell, colours stay for the parts
 
 
@@ -57,12 +64,13 @@ def gate_demo_inputs(steps=12):
     return xs
 
 
-def gates_compute(input=None, forget=None, output=None, cell=None, xs=None, c0=None):
-    """Run the chapter-5 cell with any gate forced by hand or computed (None).
+def gates_compute(input=None, forget=None, output=None, candidate=None, cell=None, xs=None, c0=None):
+    """Run the chapter-5 cell with any gate (and the candidate) forced by hand or computed (None).
 
     Parameters
     ----------
     input, forget, output : None (computed by the cell) or a number in [0, 1] (forced at every step and cell)
+    candidate : None (computed) or a number in [-1, 1] (a tanh's range), forced at every step and cell
     cell : LSTMCell, default `gate_demo_cell()`
     xs : array, shape (T, D), default `gate_demo_inputs()` (T = 12, D = 1)
     c0 : array, shape (H,), the belt at the start; default DEMO_C0 for the demo cell, zeros for another cell
@@ -75,7 +83,7 @@ def gates_compute(input=None, forget=None, output=None, cell=None, xs=None, c0=N
         c0 = DEMO_C0
     cell = gate_demo_cell() if cell is None else cell
     xs = gate_demo_inputs() if xs is None else xs
-    return cell.forward(xs, c0=c0, input=input, forget=forget, output=output)
+    return cell.forward(xs, c0=c0, input=input, forget=forget, output=output, candidate=candidate)
 
 
 def _forced_word(trace, name):
@@ -101,8 +109,7 @@ def _c_axis_limit(trace, c_limit):
 
 
 def _suptitle(trace):
-    return (f"input gate {_forced_word(trace, 'input')}, forget gate {_forced_word(trace, 'forget')}, "
-            f"output gate {_forced_word(trace, 'output')}")
+    return ", ".join(f"{name} {_forced_word(trace, name)}" for name, _ in GATE_NAMES)
 
 
 def gates_draw(trace, unit=0, c_limit=C_LIMIT):
@@ -220,7 +227,7 @@ class _PixelCache:
     """Stands for an artist that lies alone on the static background of a FastFigure (here the legend), and pastes
     back its pixels when it looks as it did before.
 
-    The legend of gates_draw has only eight wordings (which of three gates are forced), yet drawing it is half of a
+    The legend of gates_draw has only sixteen wordings (which of the four parts are forced), yet drawing it is half of a
     redraw: its texts are laid out and rasterised anew every time. Drawn on the unchanging background, the pixels of
     its box (with a margin for anti-aliasing) are exactly what drawing it again would give, so they are kept, one
     copy per `key()` (and size and dpi of the canvas).
@@ -245,143 +252,346 @@ class _PixelCache:
         self.pixels[key] = renderer.copy_from_bbox(box)
 
 
-def gates_alt(input=None, forget=None, output=None):
-    """Alt text of one frame of the gate pictures, in words."""
-    def say(name, value):
-        return f"{name} gate computed by the cell" if value is None else f"{name} gate forced to {value:g}"
+def _say(name, value):
+    if value is None:
+        return f"the {name}{' gate' * (name != 'candidate')} computed by the cell"
+    return f"the {name}{' gate' * (name != 'candidate')} forced to {value:g}"
 
-    trace = gates_compute(input=input, forget=forget, output=output)
+
+def gates_alt(input=None, forget=None, output=None, candidate=None):
+    """Alt text of one frame of the first gate picture (`gates_draw`), in words."""
+    trace = gates_compute(input=input, forget=forget, output=output, candidate=candidate)
     return (f"Input pulses, the gates of memory cell 1, and the cell and hidden states of three memory cells over "
-            f"12 steps, with the {say('input', input)}, the {say('forget', forget)} and the {say('output', output)}. "
+            f"12 steps, with {_say('input', input)}, {_say('forget', forget)}, {_say('candidate', candidate)} and "
+            f"{_say('output', output)}. At the last step memory cell 1 holds c = {trace.c[-1, 0]:.2f} and "
+            f"h = {trace.h[-1, 0]:.2f}.")
+
+
+def candidate_draw(trace, unit=0, c_limit=CANDIDATE_C_LIMIT):
+    """A lighter picture for the candidate and the output gate: the four gates of one memory cell (a forced one
+    dashed) and that memory cell's belt c and hidden state h, over the steps of `trace` (shape (T, H))."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    fig = _fixed_figure(7.8, 3.3)
+    gates_ax, state_ax = fig.subplots(1, 2, gridspec_kw=dict(left=0.08, right=0.985, top=0.84, bottom=0.29,
+                                                             wspace=0.16))
+    T = trace.h.shape[0]
+    t = np.arange(T)
+    handles = []
+    for k, (name, letter) in enumerate(GATE_NAMES):
+        forced = name in trace.forced
+        style, width, legend_style = _gate_style(k, forced)
+        gates_ax.plot(t, getattr(trace, name)[:, unit], ls=style, color=GATE_COLORS[name], lw=width)
+        handles.append(Line2D([], [], ls=legend_style, lw=2, color=GATE_COLORS[name],
+                              label=f"{letter}: {name}" + (" (forced)" if forced else "")))
+    gates_ax.set(ylim=(-1.1, 1.1), ylabel="gate value")
+    gates_ax.set_title(f"gates of memory cell {unit + 1}", fontsize=10)
+    c_axis = _c_axis_limit(trace, c_limit)
+    band = state_ax.axhspan(-1, 1, color=OKABE_ITO["sky blue"], alpha=0.2, lw=0)
+    for name, style, marker, label in (("c", "-", "o", "c: the belt"), ("h", "--", "s", "h = o·tanh(c)")):
+        color = GATE_COLORS["cell" if name == "c" else "hidden"]
+        state_ax.plot(t, getattr(trace, name)[:, unit], style, marker=marker, ms=3.5, lw=2, color=color)
+        handles.append(Line2D([], [], ls=style, marker=marker, ms=3.5, lw=2, color=color, label=label))
+    handles.append(Patch(color=band.get_facecolor(), label="-1 to 1"))
+    state_ax.set_ylim(-c_axis, c_axis)
+    state_ax.set_title(f"memory cell {unit + 1}: the belt c and h", fontsize=10)
+    for ax in (gates_ax, state_ax):
+        ax.axhline(0, color="0.7", lw=0.6)
+        ax.set_xlabel("time step t", fontsize=9, labelpad=1)
+        ax.set_xticks(range(0, T, 2))
+    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=9, frameon=False, handlelength=2.4,
+               columnspacing=1.2)
+    fig.suptitle(f"candidate {_forced_word(trace, 'candidate')}, output gate {_forced_word(trace, 'output')}",
+                 fontsize=11)
+    return fig
+
+
+def candidate_alt(candidate=None, output=None):
+    """Alt text of one frame of the candidate picture (`candidate_draw`), in words."""
+    trace = gates_compute(candidate=candidate, output=output)
+    return (f"The gates of memory cell 1 and its cell state c and hidden state h over 12 steps, with "
+            f"{_say('candidate', candidate)} and {_say('output', output)} (the input and forget gates computed). "
             f"At the last step memory cell 1 holds c = {trace.c[-1, 0]:.2f} and h = {trace.h[-1, 0]:.2f}.")
 
 
-def gates_static(link=None, choices=GATE_CHOICES, input_choices=INPUT_CHOICES):
-    """The two static twins of chapter 5: input x forget (output computed), then output alone.
+def gates_static(link=None, choices=GATE_CHOICES, candidate_choices=CANDIDATE_CHOICES, output_choices=OUTPUT_CHOICES,
+                 note=True):
+    """The two static twins of chapter 5: input x forget (the rest computed), then candidate x output.
 
     link : widgets.jslink (default, for the website) or widgets.link (for tests in Python).
-    choices : the values of the forget and output sliders (None = computed); input_choices : of the input slider.
-    Returns (grid, output_slider), two lstm_book.sliders.StaticFigure, with 3 x 4 and 4 frames by default.
+    choices : the values of the input and forget sliders (None = computed); candidate_choices, output_choices : of
+    the candidate's and the output gate's. note : put the note that the pictures were drawn in advance under the
+    first (False: the page said it already). Returns (gates, candidate), two lstm_book.sliders.StaticFigure, with
+    4 x 4 and 4 x 3 frames by default.
     """
-    from .sliders import static_grid, static_slider
+    from .sliders import static_grid
 
-    grid = static_grid(
+    gates = static_grid(
         lambda input, forget: gates_draw(gates_compute(input=input, forget=forget)),
-        {"input": list(input_choices), "forget": list(choices)},
+        {"input": list(choices), "forget": list(choices)},
         alt=lambda input, forget: gates_alt(input=input, forget=forget),
-        descriptions={"input": "input gate i", "forget": "forget gate f"}, link=link,
+        descriptions={"input": "input gate i", "forget": "forget gate f"}, link=link, note=note,
     )
-    output = static_slider(
-        lambda v: gates_draw(gates_compute(output=v)), list(choices), description="output gate o",
-        alt=lambda v: gates_alt(output=v), link=link,
+    candidate = static_grid(
+        lambda candidate, output: candidate_draw(gates_compute(candidate=candidate, output=output)),
+        {"candidate": list(candidate_choices), "output": list(output_choices)},
+        alt=lambda candidate, output: candidate_alt(candidate=candidate, output=output),
+        descriptions={"candidate": "candidate g", "output": "output gate o"}, link=link, note=False,
     )
-    return grid, output
+    return gates, candidate
 
 
 def gates_live():
-    """The live version (a running kernel only): for each gate a slider and a box that says 'force it'."""
+    """The live version (a running kernel only): for each gate and the candidate a slider and a box that says
+    'force it'."""
     import ipywidgets as widgets
 
     from .sliders import live_plot
 
     controls = {}
-    for name in ("input", "forget", "output"):
+    for name in ("input", "forget", "output", "candidate"):
+        word = name if name == "candidate" else f"{name} gate"  # the candidate is a tanh, from -1 to 1
         # redrawn in place (gates_update) in ~20 ms: fast enough to follow the mouse
-        controls[name] = widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description=f"{name} gate",
-                                             continuous_update=True)
-        controls[f"force_{name}"] = widgets.Checkbox(value=False, description=f"force the {name} gate")
+        controls[name] = widgets.FloatSlider(value=1.0, min=-1.0 if name == "candidate" else 0.0, max=1.0,
+                                             step=0.05, description=word, continuous_update=True)
+        controls[f"force_{name}"] = widgets.Checkbox(value=False, description=f"force the {word}")
 
-    def compute(input, forget, output, force_input, force_forget, force_output):
-        return gates_compute(input=input if force_input else None, forget=forget if force_forget else None,
-                             output=output if force_output else None)
+    def compute(force_input, force_forget, force_output, force_candidate, **values):
+        forced = {"input": force_input, "forget": force_forget, "output": force_output, "candidate": force_candidate}
+        return gates_compute(**{name: value if forced[name] else None for name, value in values.items()})
 
     return live_plot(compute, gates_draw, controls, update=gates_update)
 
 
-def lstm_diagram():
+WALK_STAGES = (  # (label on the slider, the parts lit, the title of the frame)
+    ("0 the cell", None, "One step of an LSTM cell: the belt c on top, the four parts below"),
+    ("1 inputs", {"x", "h_prev", "c_prev", "bus"}, "1. The inputs arrive"),
+    ("2 forget gate", {"forget"}, "2. The forget gate"),
+    ("3 input, candidate", {"input", "candidate"}, "3. The input gate and the candidate"),
+    ("4 keep", {"keep"}, "4. The belt is multiplied: keep f · c"),
+    ("5 write", {"write"}, "5. The belt is added to: write i · g"),
+    ("6 output gate", {"output"}, "6. The output gate"),
+    ("7 hidden state", {"hidden"}, "7. What the cell shows: h = o · tanh(c)"),
+)
+WALK_UNIT = 0  # the walk-through follows memory cell 1 ...
+# ... at the first step of the chapter's run, so that its numbers are those of the chapter's hand computation
+WALK_SHOWN_FROM = {"c_prev": 1, "x": 1, "h_prev": 1, "f": 2, "i": 3, "g": 3, "kept": 4, "written": 5, "c": 5,
+                   "o": 6, "tanh_c": 7, "h": 7}  # the stage at which each number appears on its wire
+GREY = "0.78"  # the parts not lit in a stage
+
+
+def walk_values(cell=None, x=None, c_prev=None, unit=WALK_UNIT):
+    """The numbers of one step of one memory cell, as `LSTMCell.step` computes them, by name.
+
+    Defaults: the chapter's demo cell at its first step (`gate_demo_inputs()[0]`, h = 0, c = DEMO_C0), memory
+    cell 1. Returns a dict of floats: x (the input, D = 1), c_prev, f, i, g, o, kept = f * c_prev,
+    written = i * g, c, tanh_c, h; and h_prev, the whole previous hidden state (H,) that every gate reads.
+    """
+    cell = gate_demo_cell() if cell is None else cell
+    x = gate_demo_inputs()[0] if x is None else np.asarray(x, dtype=float)
+    c_prev = DEMO_C0 if c_prev is None else np.asarray(c_prev, dtype=float)
+    h_prev = np.zeros(cell.hidden_size)
+    one = cell.step(x, h=h_prev, c=c_prev)
+    f, i, g, o = (float(getattr(one, name)[unit]) for name in ("forget", "input", "candidate", "output"))
+    c_before = float(c_prev[unit])
+    return {"x": float(x[0]), "h_prev": h_prev, "c_prev": c_before, "f": f, "i": i, "g": g, "o": o,
+            "kept": f * c_before, "written": i * g, "c": float(one.c[unit]), "tanh_c": float(np.tanh(one.c[unit])),
+            "h": float(one.h[unit])}
+
+
+def walk_sentence(stage, v=None):
+    """One sentence that says what stage `stage` (0 to 7) of the walk-through shows, with its numbers."""
+    v = walk_values() if v is None else v
+    h_prev = ", ".join(f"{a:.2f}" for a in v["h_prev"])
+
+    def n(key):  # a factor, in brackets when negative: 0.34 × (-0.59)
+        return f"({v[key]:.2f})" if v[key] < 0 else f"{v[key]:.2f}"
+
+    plus = f"{'-' if v['written'] < 0 else '+'} {abs(v['written']):.2f}"
+    return (
+        "The whole cell: move the slider to walk through one step of memory cell 1, part by part.",
+        f"The belt brings c = {v['c_prev']:.2f} from the step before; the input x = {v['x']:.2f} and the previous "
+        f"hidden state h = ({h_prev}) reach all four parts.",
+        f"The forget gate reads them and gives f = {v['f']:.2f}: keep {v['f']:.0%} of the belt.",
+        f"The input gate gives i = {v['i']:.2f}, how much to write, and the candidate g = {v['g']:.2f}, what to write.",
+        f"The belt is multiplied by f: {n('f')} × {n('c_prev')} = {v['kept']:.2f} is kept.",
+        f"i × g = {n('i')} × {n('g')} = {v['written']:.2f} is added: c = {v['kept']:.2f} {plus} = {v['c']:.2f}, "
+        "the new belt.",
+        f"The output gate gives o = {v['o']:.2f}: how much of the belt to show.",
+        f"h = o × tanh(c) = {n('o')} × {n('tanh_c')} = {v['h']:.2f}, what the next step and the next layer read.",
+    )[stage]
+
+
+def walk_alt(stage, v=None):
+    """Alt text of one frame of the walk-through: the diagram, what is lit, and the stage's sentence."""
+    label, lit, _ = WALK_STAGES[stage]
+    if lit is None:
+        return ("Diagram of one LSTM step. A thick line, the cell state, runs along the top from c t-1 on the left to "
+                "c t on the right, through a multiply node and then an add node. Below, the previous hidden state "
+                "h t-1 and the input x t join on one wire that feeds four boxes: the forget gate (sigmoid), the input "
+                "gate (sigmoid), the candidate (tanh) and the output gate (sigmoid). The forget gate goes up into the "
+                "multiply node on the belt; the input gate and the candidate meet in a multiply node whose result goes "
+                "up into the add node. On the right, the new cell state goes through a tanh and is multiplied by the "
+                "output gate to give the hidden state h t. " + walk_sentence(0, v))
+    return (f"The same diagram of one LSTM step, part {stage} of 7 ({label[2:]}) lit and the other parts grey, with "
+            f"the numbers of memory cell 1 at the first step written on the wires. " + walk_sentence(stage, v))
+
+
+def walk_draw(stage, v=None):
+    """Frame `stage` of the walk-through (0: the whole cell, no numbers; 1 to 7: one part lit, numbers so far),
+    with the stage's sentence under the cell."""
+    v = walk_values() if v is None else v
+    return lstm_diagram(stage, v)
+
+
+def walk_static(link=None, note=True):
+    """The walk-through as a static twin: a slider 'step part' over the 8 frames of `walk_draw`."""
+    from .sliders import static_slider
+
+    v = walk_values()
+    return static_slider(lambda stage: walk_draw(stage, v), list(range(len(WALK_STAGES))), description="step part",
+                         alt=lambda stage: walk_alt(stage, v), labels=[s[0] for s in WALK_STAGES], link=link,
+                         note=note)
+
+
+def lstm_diagram(stage=None, values=None):
     """The LSTM cell as a diagram: the belt c on top, the four parts named as in the code, h at the bottom right.
 
     Everywhere else the gates come in PyTorch's order i, f, g, o; here they stand where they act on the belt, which
-    reads left to right as c_t = f * c_{t-1} + i * g: first the forget gate multiplies it, then i * g is added."""
+    reads left to right as c_t = f * c_{t-1} + i * g: first the forget gate multiplies it, then i * g is added.
+    stage : None or 0 (the whole cell) or 1 to 7, a part of the step lit (WALK_STAGES) and the others grey, with
+    `values` (from `walk_values`) written on the wires from the stage at which each appears, and the stage's
+    sentence under the cell."""
     from matplotlib.colors import to_rgba
     from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-    fig = _fixed_figure(7.8, 4.4)  # one axes filling the figure: nothing to lay out
+    stage = stage or 0
+    _, lit_parts, title = WALK_STAGES[stage]
+    walk = values is not None  # a frame of the walk-through: a line more for its sentence, the same in every frame
+    walking = walk and stage > 0  # ... with numbers on the wires
+    fig = _fixed_figure(7.8, 5.1 if walk else 4.4)  # one axes filling the figure: nothing to lay out
     ax = fig.add_axes([0, 0, 1, 1])
-    ax.set(xlim=(0, 16), ylim=(0, 9))
+    ax.set(xlim=(0, 16), ylim=(-1.4 if walk else 0, 9))
     ax.axis("off")
     ax.add_patch(FancyBboxPatch((2.0, 1.25), 11.2, 6.35, boxstyle="round,pad=0.1,rounding_size=0.4",
                                 fc="#F4F4F4", ec="0.6", lw=1))
-    wire = {"color": "0.25", "lw": 1.6}
 
-    def arrow(a, b, color="0.25", lw=1.6):
-        ax.add_patch(FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=12, color=color, lw=lw,
+    def lit(part):
+        return lit_parts is None or part in lit_parts
+
+    def col(part, color="0.25"):
+        return color if lit(part) else GREY
+
+    def ink(part, color="black"):  # text stays readable when grey: a darker grey than the lines
+        return color if lit(part) else "0.45"
+
+    def arrow(a, b, part, color="0.25", lw=1.6):
+        ax.add_patch(FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=12, color=col(part, color), lw=lw,
                                      shrinkA=0, shrinkB=0, zorder=2))
 
-    def op(xy, text):
-        ax.add_patch(Circle(xy, 0.36, fc="white", ec="0.2", lw=1.3, zorder=3))
-        ax.text(*xy, text, ha="center", va="center", fontsize=13, zorder=4, fontweight="bold")
+    def line(xs, ys, part, color="0.25", lw=1.6):
+        ax.plot(xs, ys, color=col(part, color), lw=lw)
 
-    def part(x, y, name, fn, color):
+    def op(xy, text, part):
+        ax.add_patch(Circle(xy, 0.36, fc="white", ec=col(part, "0.2"), lw=1.3, zorder=3))
+        ax.text(*xy, text, ha="center", va="center", fontsize=13, zorder=4, fontweight="bold", color=ink(part))
+
+    def box(x, y, name, fn, part):
         # a light fill and a strong edge: black text stays readable on every colour of the palette
+        color = col(part, GATE_COLORS[part])
         ax.add_patch(FancyBboxPatch((x - 0.9, y - 0.55), 1.8, 1.1, boxstyle="round,pad=0.05", fc=to_rgba(color, 0.3),
                                     ec=color, lw=2.2, zorder=3))
-        ax.text(x, y + 0.22, name, ha="center", va="center", fontsize=9, color="black", zorder=4)
-        ax.text(x, y - 0.22, fn, ha="center", va="center", fontsize=11, color="black", fontweight="bold", zorder=4)
+        ax.text(x, y + 0.22, name, ha="center", va="center", fontsize=9, color=ink(part), zorder=4)
+        ax.text(x, y - 0.22, fn, ha="center", va="center", fontsize=11, color=ink(part), fontweight="bold", zorder=4)
+
+    def number(name, text=None):
+        """' = value' of `name` for a label, from the stage at which it appears (else '')."""
+        if not walking or stage < WALK_SHOWN_FROM[name]:
+            return ""
+        return text if text is not None else f" = {values[name]:.2f}"
+
+    def value(xy, name, label, part, **kw):
+        text = number(name)
+        if text:
+            now = WALK_SHOWN_FROM[name] == stage
+            ax.text(*xy, label + text, fontsize=10 if now else 9, fontweight="bold" if now else "normal",
+                    color="black" if now else "0.3", zorder=5, **kw)
 
     belt, gates_y, bus = 6.6, 3.3, 1.8
     xf, xi, xg, xo, xout = 3.6, 5.9, 8.2, 10.5, 12.2  # x of the four parts and of the output branch
 
     # the belt: c_{t-1} -> (x forget) -> (+ write) -> c_t
-    arrow((0.3, belt), (xf - 0.36, belt), color="black", lw=2.6)
-    op((xf, belt), "×")
-    arrow((xf + 0.36, belt), (xg - 0.36, belt), color="black", lw=2.6)
-    op((xg, belt), "+")
-    arrow((xg + 0.36, belt), (15.7, belt), color="black", lw=2.6)
-    ax.text(0.3, belt + 0.3, "cell state $c_{t-1}$", fontsize=9)
-    ax.text(15.7, belt + 0.3, "cell state $c_t$", fontsize=9, ha="right")
-    ax.text((xg + xout) / 2 + 0.5, belt + 0.3, "the belt", fontsize=9, color="0.3", ha="center")
+    arrow((0.3, belt), (xf - 0.36, belt), "c_prev", color="black", lw=2.6)
+    op((xf, belt), "×", "keep")
+    arrow((xf + 0.36, belt), (xg - 0.36, belt), "keep", color="black", lw=2.6)
+    op((xg, belt), "+", "write")
+    arrow((xg + 0.36, belt), (15.7, belt), "write", color="black", lw=2.6)
+    ax.text(0.3, belt + 0.3, "cell state $c_{t-1}$" + number("c_prev"), fontsize=9, color=ink("c_prev"))
+    ax.text(15.7, belt + 0.3, "cell state $c_t$", fontsize=9, ha="right", color=ink("write"))
+    if walking:  # under the belt, clear of the cell's box
+        value((15.7, belt - 0.5), "c", "$c_t$", "write", ha="right")
+    if walking:
+        value(((xf + xg) / 2, belt - 0.5), "kept", "f·c", "keep", ha="center")
+    else:
+        ax.text((xg + xout) / 2 + 0.5, belt + 0.3, "the belt", fontsize=9, color="0.3", ha="center")
+    ax.text(xf + 0.15, 5.0, "keep f·c", fontsize=9, color=ink("keep"))
 
     # the inputs: h_{t-1} from the left and x_t from below meet on one bus that feeds all four parts
-    ax.plot([0.3, xo], [bus, bus], **wire)
-    ax.text(0.3, bus + 0.2, "hidden state $h_{t-1}$", fontsize=9)
-    ax.plot([2.6, 2.6], [0.35, bus], **wire)
-    ax.add_patch(Circle((2.6, bus), 0.07, color="0.25", zorder=3))
-    ax.text(2.8, 0.4, "input $x_t$", fontsize=9)
+    line([0.3, xo], [bus, bus], "h_prev")
+    ax.text(0.3, bus + 0.2, "hidden state $h_{t-1}$", fontsize=9, color=ink("h_prev"))
+    if walking:  # below the bus, left of the input's wire: every memory cell's h, all read by every part
+        ax.text(0.3, bus - 0.2, number("h_prev", "= (" + ", ".join(f"{a:.2g}" for a in values["h_prev"]) + ")"),
+                fontsize=9, color=ink("h_prev"), va="top")
+    line([2.6, 2.6], [0.35, bus], "x")
+    ax.add_patch(Circle((2.6, bus), 0.07, color=col("x"), zorder=3))
+    ax.text(2.8, 0.4, "input $x_t$" + number("x"), fontsize=9, color=ink("x"))
     for x in (xf, xi, xg, xo):
-        arrow((x, bus), (x, gates_y - 0.6))
-    part(xf, gates_y, "forget gate", "σ  →  f", GATE_COLORS["forget"])
-    part(xi, gates_y, "input gate", "σ  →  i", GATE_COLORS["input"])
-    part(xg, gates_y, "candidate", "tanh  →  g", GATE_COLORS["candidate"])
-    part(xo, gates_y, "output gate", "σ  →  o", GATE_COLORS["output"])
+        arrow((x, bus), (x, gates_y - 0.6), "bus")
+    box(xf, gates_y, "forget gate", "σ  →  f", "forget")
+    box(xi, gates_y, "input gate", "σ  →  i", "input")
+    box(xg, gates_y, "candidate", "tanh  →  g", "candidate")
+    box(xo, gates_y, "output gate", "σ  →  o", "output")
 
     # forget: f multiplies the belt; input: i times g is added to it
-    arrow((xf, gates_y + 0.6), (xf, belt - 0.36), color=GATE_COLORS["forget"], lw=2)
-    ax.text(xf + 0.15, 5.0, "keep f·c", fontsize=9)
+    arrow((xf, gates_y + 0.6), (xf, belt - 0.36), "forget", color=GATE_COLORS["forget"], lw=2)
     write_y = 4.9
-    op((xg, write_y), "×")
-    arrow((xg, gates_y + 0.6), (xg, write_y - 0.36), color=GATE_COLORS["candidate"], lw=2)
-    ax.plot([xi, xi], [gates_y + 0.6, write_y], color=GATE_COLORS["input"], lw=2)
-    arrow((xi, write_y), (xg - 0.36, write_y), color=GATE_COLORS["input"], lw=2)
-    arrow((xg, write_y + 0.36), (xg, belt - 0.36))
-    ax.text(xg + 0.15, 5.65, "write i·g", fontsize=9)
+    op((xg, write_y), "×", "write")
+    arrow((xg, gates_y + 0.6), (xg, write_y - 0.36), "candidate", color=GATE_COLORS["candidate"], lw=2)
+    line([xi, xi], [gates_y + 0.6, write_y], "input", color=GATE_COLORS["input"], lw=2)
+    arrow((xi, write_y), (xg - 0.36, write_y), "input", color=GATE_COLORS["input"], lw=2)
+    arrow((xg, write_y + 0.36), (xg, belt - 0.36), "write")
+    if walking:
+        value((xf + 0.15, 4.1), "f", "f", "forget")
+        value((xi + 0.15, 4.1), "i", "i", "input")
+        value((xg + 0.15, 4.1), "g", "g", "candidate")
+        value((xo + 0.15, 4.1), "o", "o", "output")
+    if number("written"):
+        value((xg + 0.15, 5.65), "written", "write i·g", "write")
+    else:
+        ax.text(xg + 0.15, 5.65, "write i·g", fontsize=9, color=ink("write"))
 
     # output: tanh(c_t) times o gives h_t
-    ax.plot([xout, xout], [belt, 5.75], **wire)
-    ax.add_patch(Circle((xout, belt), 0.07, color="black", zorder=3))
-    ax.add_patch(FancyBboxPatch((xout - 0.5, 4.95), 1.0, 0.6, boxstyle="round,pad=0.05", fc="white", ec="0.2",
-                                lw=1.1, zorder=3))
-    ax.text(xout, 5.25, "tanh", ha="center", va="center", fontsize=9, zorder=4)
-    arrow((xout, 5.75), (xout, 5.6))
-    op((xout, gates_y), "×")
-    arrow((xout, 4.95), (xout, gates_y + 0.36))
-    arrow((xo + 0.95, gates_y), (xout - 0.36, gates_y), color=GATE_COLORS["output"], lw=2)
-    ax.plot([xout, xout], [gates_y - 0.36, 0.8], color=GATE_COLORS["hidden"], lw=2.2)
-    arrow((xout, 0.8), (15.7, 0.8), color=GATE_COLORS["hidden"], lw=2.2)
-    ax.text(15.7, 0.95, "hidden state $h_t$", fontsize=9, color=GATE_COLORS["hidden"], ha="right", va="bottom")
-    ax.text(15.7, 0.62, "= o · tanh($c_t$)", fontsize=9, color=GATE_COLORS["hidden"], ha="right", va="top")
-    ax.text(8.0, 8.45, "One step of an LSTM cell: the belt c on top, the four parts below", ha="center",
-            fontsize=11)
+    line([xout, xout], [belt, 5.75], "hidden")
+    ax.add_patch(Circle((xout, belt), 0.07, color=col("hidden", "black"), zorder=3))
+    ax.add_patch(FancyBboxPatch((xout - 0.5, 4.95), 1.0, 0.6, boxstyle="round,pad=0.05", fc="white",
+                                ec=col("hidden", "0.2"), lw=1.1, zorder=3))
+    ax.text(xout, 5.25, "tanh", ha="center", va="center", fontsize=9, zorder=4, color=ink("hidden"))
+    arrow((xout, 5.75), (xout, 5.6), "hidden")
+    op((xout, gates_y), "×", "hidden")
+    arrow((xout, 4.95), (xout, gates_y + 0.36), "hidden")
+    arrow((xo + 0.95, gates_y), (xout - 0.36, gates_y), "output", color=GATE_COLORS["output"], lw=2)
+    line([xout, xout], [gates_y - 0.36, 0.8], "hidden", color=GATE_COLORS["hidden"], lw=2.2)
+    arrow((xout, 0.8), (15.7, 0.8), "hidden", color=GATE_COLORS["hidden"], lw=2.2)
+    if walking:
+        value((xout + 0.65, 5.1), "tanh_c", "tanh($c_t$)", "hidden")
+    h_color = ink("hidden", GATE_COLORS["hidden"])
+    ax.text(15.7, 0.95, "hidden state $h_t$", fontsize=9, color=h_color, ha="right", va="bottom")
+    ax.text(15.7, 0.62, "= o · tanh($c_t$)" + number("h"), fontsize=9, color=h_color, ha="right", va="top")
+    ax.text(8.0, 8.45, title, ha="center", fontsize=11)
+    if walk:
+        ax.text(8.0, -0.7, textwrap.fill(walk_sentence(stage, values), 96), ha="center", va="center", fontsize=10,
+                linespacing=1.4)
     return fig
 
 

@@ -32,13 +32,15 @@ from .figures import DPI, LIVE_DPI, figure_to_png, png_width_css
 __all__ = ["StaticFigure", "static_slider", "static_grid", "FastFigure", "live_plot", "slider_timings", "png_html",
            "rgba_to_png"]
 
-# Under every static slider: one sentence for the website (no Python behind it) and one for a running notebook.
-# The notebook's is shown unless the site's stylesheet (book/_static_site/custom.css) swaps them.
+# Under the first static picture of a page (the others pass note=False: said once per page is enough), one sentence
+# for the website (no Python behind it) and one for a running notebook. The notebook's is shown unless the site's
+# stylesheet (book/_static_site/custom.css) swaps them.
 STATIC_NOTE = (
-    '<small><i><span class="lstm-note-site" style="display:none">On the website this picture is one of {n} drawn '
-    "in advance, and the {what} picks one. Open the chapter on Binder or Colab (the rocket button at the top of the "
-    'page) to run its code.</span><span class="lstm-note-notebook">This picture is one of {n} drawn in advance, and '
-    "the {what} picks one; the code above draws any other.</span></i></small>"
+    '<small><i><span class="lstm-note-site" style="display:none">On the website every picture with a slider on this '
+    "page was drawn in advance: this one is one of {n}, and the {what} picks one. Open the chapter on Binder or Colab "
+    '(the rocket button at the top of the page) to run its code.</span><span class="lstm-note-notebook">Every '
+    "picture with a slider in this notebook was drawn in advance: this one is one of {n}, and the {what} picks one. "
+    "The code draws any other.</span></i></small>"
 )
 
 
@@ -62,9 +64,12 @@ def _label(value, label_format):
     return label_format.format(value)
 
 
-def _control(name, values, label_format, description):
-    """A control whose `index` picks a value: toggle buttons for words, a selection slider for numbers."""
-    labels = [_label(v, label_format) for v in values]
+def _control(name, values, label_format, description, labels=None):
+    """A control whose `index` picks a value: toggle buttons for words, a selection slider for numbers (and for
+    values given `labels` of their own)."""
+    if labels is not None and len(labels) != len(values):
+        raise ValueError(f"{name!r} has {len(values)} values but {len(labels)} labels")
+    labels = [_label(v, label_format) for v in values] if labels is None else list(labels)
     if len(set(labels)) != len(labels):
         raise ValueError(f"the values of {name!r} give repeated labels {labels}: pass a finer label_format")
     options = list(zip(labels, range(len(values))))
@@ -90,13 +95,15 @@ class StaticFigure(widgets.VBox):
     frames : list of PNG bytes, one per entry of `values`, in the same order
     nbytes : total size of the PNGs, which is about what the page carries for this picture
     links : the link objects (jslink by default) from each control's `index` to the `selected_index` of its Stacks
+    note : the widgets.HTML under the picture that says it was drawn in advance, or None (note=None)
     """
 
     def __init__(self, controls, stack, names, values, frames, note):
         self.controls, self.stack, self.names, self.values, self.frames = controls, stack, names, values, frames
         self.slider = list(controls.values())[-1]
         self.nbytes = sum(len(f) for f in frames)
-        super().__init__([*controls.values(), stack, widgets.HTML(note)])
+        self.note = None if note is None else widgets.HTML(note)
+        super().__init__([*controls.values(), stack] + ([] if note is None else [self.note]))
 
     def visible_frame(self):
         """The PNG bytes of the image the Stacks show now (follows every `selected_index`)."""
@@ -111,7 +118,8 @@ class StaticFigure(widgets.VBox):
         return self.frames[self.values.index(key)]
 
 
-def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width=None):
+def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width=None,
+                note=True, labels=None):
     """Precompute `render(**values)` over a grid of values; controls pick the image with no kernel.
 
     Parameters
@@ -124,10 +132,15 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
     link : widgets.jslink (default, runs in the browser) or widgets.link (runs in Python: for tests)
     dpi : resolution of the PNGs (DPI: twice the pixels they are shown at); each image stays in the page
     width : the CSS width to show them at (default: their pixels over SHARP)
+    labels : dict name -> list of words, one per value, that the control shows instead of the formatted values
+        (a slider still: "2 forget gate" for the value 2)
+    note : True (default) to put STATIC_NOTE under the picture; False for every static picture of a page but its
+        first, so that the page says it once
 
     Returns
     -------
-    StaticFigure (a VBox): the controls, the Stack of images and a note that says how many pictures it holds.
+    StaticFigure (a VBox): the controls, the Stack of images and (note=True) a note that says how many pictures it
+    holds.
     The Stacks are nested, one level per control; control k is linked to every Stack of level k.
     """
     link = widgets.jslink if link is None else link
@@ -135,7 +148,8 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
     if not names or any(len(grid[n]) == 0 for n in names):
         raise ValueError(f"grid must map at least one name to a non-empty list of values, got {grid!r}")
     descriptions = {n: n for n in names} | dict(descriptions or {})
-    controls = {n: _control(n, list(grid[n]), label_format, descriptions[n]) for n in names}
+    labels = dict(labels or {})
+    controls = {n: _control(n, list(grid[n]), label_format, descriptions[n], labels.get(n)) for n in names}
     keys = list(itertools.product(*(grid[n] for n in names)))
     frames = [figure_to_png(render(**dict(zip(names, key))), dpi=dpi) for key in keys]
     alts = [alt(**dict(zip(names, key))) if callable(alt) else alt for key in keys]
@@ -161,20 +175,24 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
         control.index = 0
     what = "slider" if len(names) == 1 else "set of controls"
     values = [k[0] for k in keys] if len(names) == 1 else keys
-    fig = StaticFigure(controls, stack, names, values, frames, STATIC_NOTE.format(n=len(frames), what=what))
+    fig = StaticFigure(controls, stack, names, values, frames,
+                       STATIC_NOTE.format(n=len(frames), what=what) if note else None)
     fig.links = links
     return fig
 
 
-def static_slider(render, values, *, description, alt, label_format="{:.2f}", link=None, dpi=DPI, value=None):
+def static_slider(render, values, *, description, alt, label_format="{:.2f}", link=None, dpi=DPI, value=None,
+                  note=True, labels=None):
     """One slider over precomputed images: `render(v)` -> Figure for each v in `values` (see `static_grid`).
 
     `alt(v)` (or one str) is the alt text of each picture. `value` picks the value shown first (default: the
-    first). Returns a StaticFigure with .slider, .stack, .frames (PNG bytes), .values and .nbytes.
+    first). `labels` (a list, one word per value) replaces the formatted values on the slider. `note=False` leaves out the note that the picture was drawn in advance (a page says it once, under its
+    first static picture). Returns a StaticFigure with .slider, .stack, .frames (PNG bytes), .values and .nbytes.
     """
     alt_v = (lambda v: alt(v)) if callable(alt) else alt
     fig = static_grid(lambda v: render(v), {"v": list(values)}, alt=alt_v, label_format=label_format,
-                      descriptions={"v": description}, link=link, dpi=dpi)
+                      descriptions={"v": description}, link=link, dpi=dpi, note=note,
+                      labels=None if labels is None else {"v": labels})
     if value is not None:
         fig.slider.index = fig.values.index(value)
     return fig

@@ -136,15 +136,20 @@ def test_default_init_has_torch_layout_and_range():
         assert np.abs(mine).max() <= 1 / np.sqrt(10)
 
 
-def test_forced_gate_gradients_match_torch_with_the_gate_as_a_constant():
-    """Setting a gate by hand = replacing sigmoid(z) by a constant; PyTorch with that substitution agrees."""
+@pytest.mark.parametrize("by_hand", ["forget and output", "candidate and input"])
+def test_forced_gate_gradients_match_torch_with_the_gate_as_a_constant(by_hand):
+    """Setting a gate (or the candidate) by hand = replacing sigmoid(z) (tanh(z)) by a constant; PyTorch with that
+    substitution agrees."""
     rng = np.random.default_rng(11)
     D, H, T = 3, 4, 9
     params = _random_params(rng, 4, D, H)
     xs, h0, c0, dh = _inputs(rng, D, H, T, None)
-    forget = rng.uniform(0, 1, (T, H))
+    if by_hand == "forget and output":
+        forced = {"forget": rng.uniform(0, 1, (T, H)), "output": 0.7}
+    else:
+        forced = {"candidate": rng.uniform(-1, 1, (T, H)), "input": 0.6}
     cell = LSTMCell.from_torch(*params)
-    trace = cell.forward(xs, h0=h0, c0=c0, forget=forget, output=0.7)
+    trace = cell.forward(xs, h0=h0, c0=c0, **forced)
     grads = cell.backward(trace, dh)
 
     w_ih, w_hh, b_ih, b_hh = (_t(p) for p in params)
@@ -152,8 +157,11 @@ def test_forced_gate_gradients_match_torch_with_the_gate_as_a_constant():
     h0_t, c0_t, hs = h, c, []
     for t in range(T):
         i, f, g, o = (x_t[t] @ w_ih.T + b_ih + h @ w_hh.T + b_hh).chunk(4)
-        c = torch.tensor(forget[t]) * c + torch.sigmoid(i) * torch.tanh(g)
-        h = 0.7 * torch.tanh(c)
+        parts = {"input": torch.sigmoid(i), "forget": torch.sigmoid(f), "candidate": torch.tanh(g),
+                 "output": torch.sigmoid(o)}
+        parts |= {name: torch.tensor(v[t] if np.ndim(v) else v) for name, v in forced.items()}  # constants
+        c = parts["forget"] * c + parts["input"] * parts["candidate"]
+        h = parts["output"] * torch.tanh(c)
         hs.append(h)
     (torch.stack(hs) * torch.tensor(dh)).sum().backward()
     assert_close(trace.h, torch.stack(hs).detach().numpy())

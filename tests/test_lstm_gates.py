@@ -15,14 +15,21 @@ from lstm_lite import LSTMCell
 @pytest.fixture(scope="module")
 def twins():
     """The two static twins, wired with widgets.link so that moving a control works in Python."""
-    return pic.gates_static(link=widgets.link)
+    return pic.gates_static(link=widgets.link, note=False)  # as chapter 5 calls it: the walk-through has the note
+
+
+@pytest.fixture(scope="module")
+def walk():
+    """The walk-through of one step, wired with widgets.link."""
+    return pic.walk_static(link=widgets.link)
 
 
 # --- the diagram -----------------------------------------------------------------------------------------------
 
 
-def test_diagram_names_the_four_parts_and_no_two_labels_overlap():
-    fig = pic.lstm_diagram()
+@pytest.mark.parametrize("stage", [None, *range(len(pic.WALK_STAGES))])
+def test_diagram_names_the_four_parts_and_no_two_labels_overlap(stage):
+    fig = pic.lstm_diagram() if stage is None else pic.walk_draw(stage)
     renderer = fig.canvas.get_renderer()
     texts = [t for t in fig.axes[0].texts if t.get_text().strip()]
     words = " ".join(t.get_text() for t in texts)
@@ -34,6 +41,55 @@ def test_diagram_names_the_four_parts_and_no_two_labels_overlap():
     width, height = fig.bbox.width, fig.bbox.height
     for text, box in boxes:  # nothing cut off at the edges
         assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, f"{text!r} leaves the figure"
+
+
+# --- the walk-through of one step ------------------------------------------------------------------------------
+
+
+def test_the_walk_through_numbers_are_the_cells_own():
+    v = pic.walk_values()
+    cell, x = pic.gate_demo_cell(), pic.gate_demo_inputs()[0]
+    one = cell.step(x, h=np.zeros(3), c=pic.DEMO_C0)
+    for key, name in (("f", "forget"), ("i", "input"), ("g", "candidate"), ("o", "output"), ("c", "c"), ("h", "h")):
+        assert v[key] == getattr(one, name)[0], key  # memory cell 1, the very numbers of step
+    assert v["x"] == x[0] and v["c_prev"] == pic.DEMO_C0[0] and np.array_equal(v["h_prev"], np.zeros(3))
+    assert v["kept"] + v["written"] == pytest.approx(v["c"], abs=1e-15)
+    assert v["o"] * v["tanh_c"] == pytest.approx(v["h"], abs=1e-15)
+    trace = cell.forward(pic.gate_demo_inputs(), c0=pic.DEMO_C0)  # ... and of the chapter's run, at t = 0
+    assert v["c"] == pytest.approx(trace.c[0, 0], abs=1e-12) and v["h"] == pytest.approx(trace.h[0, 0], abs=1e-12)
+
+
+def test_each_part_of_the_walk_through_shows_its_numbers_and_differs(walk):
+    v = pic.walk_values()
+    assert walk.values == list(range(8)) and len(set(walk.frames)) == 8  # every stage draws another picture
+    assert [label for label, _ in walk.slider.options] == [stage[0] for stage in pic.WALK_STAGES]
+    assert walk.note is not None  # the first static picture of the chapter says it was drawn in advance
+    for stage, wanted in ((2, ["f"]), (3, ["i", "g"]), (4, ["kept"]), (5, ["written", "c"]), (6, ["o"]),
+                          (7, ["tanh_c", "h"])):
+        fig = pic.walk_draw(stage, v)
+        texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+        alt = pic.walk_alt(stage, v)
+        for key in wanted:
+            assert f"{v[key]:.2f}" in texts and f"{v[key]:.2f}" in alt, (stage, key)
+        later = [k for k, shown in pic.WALK_SHOWN_FROM.items() if shown > stage and k != "h_prev"]
+        assert not any(f"= {v[k]:.2f}" in texts for k in later if f"{v[k]:.2f}" not in alt), stage  # not yet
+    assert "0.80" in pic.walk_alt(1, v) and "Diagram of one LSTM step" in pic.walk_alt(0, v)
+    walk.slider.index = 5
+    assert walk.visible_frame() == walk.frame(5) == figure_to_png(pic.walk_draw(5, v))
+    assert len({pic.walk_alt(k, v) for k in range(8)}) == 8
+
+
+def test_the_walk_through_lights_one_part_at_a_time():
+    from matplotlib.colors import to_hex
+
+    def colours(fig):
+        return {to_hex(p.get_edgecolor()) for p in fig.axes[0].patches}
+
+    whole, forget, output = (colours(pic.walk_draw(k)) for k in (0, 2, 6))
+    gate = {name: to_hex(c) for name, c in pic.GATE_COLORS.items()}
+    assert {gate["forget"], gate["input"], gate["candidate"], gate["output"]} <= whole
+    assert gate["forget"] in forget and not {gate["input"], gate["candidate"], gate["output"]} & forget
+    assert gate["output"] in output and gate["forget"] not in output
 
 
 # --- compute: forced gates reach the model ---------------------------------------------------------------------
@@ -81,17 +137,17 @@ def test_draw_shows_the_trace_and_marks_forced_gates():
     for k in range(3):
         np.testing.assert_array_equal(c_ax.get_lines()[k].get_ydata(), trace.c[:, k])
         np.testing.assert_array_equal(h_ax.get_lines()[k].get_ydata(), trace.h[:, k])
-    assert "forget gate forced to 1" in fig.get_suptitle()
+    assert "forget forced to 1" in fig.get_suptitle()
     assert all(ax.get_xlabel() for ax in (gates_ax, c_ax, h_ax)) and top.get_ylabel()
 
 
 def test_every_static_frame_keeps_the_same_cell_state_axis(twins):
-    grid, output = twins
+    grid, second = twins
     for key in grid.values:
         trace = pic.gates_compute(**dict(zip(grid.names, key)))
         assert np.abs(trace.c).max() < pic.C_LIMIT
-    for v in output.values:
-        assert np.abs(pic.gates_compute(output=v).c).max() < pic.C_LIMIT
+    for key in second.values:
+        assert np.abs(pic.gates_compute(**dict(zip(second.names, key))).c).max() < pic.CANDIDATE_C_LIMIT
 
 
 def test_draw_widens_the_axis_rather_than_clip():
@@ -105,41 +161,65 @@ def test_draw_widens_the_axis_rather_than_clip():
 # --- the static twins ------------------------------------------------------------------------------------------
 
 
-def test_static_twins_have_sliders_and_stay_light(twins):
-    grid, output = twins
-    assert len(grid.frames) == 12 and len(output.frames) == 4
-    assert all(isinstance(c, widgets.SelectionSlider) for c in grid.controls.values())
-    assert isinstance(output.slider, widgets.SelectionSlider)
+def test_static_twins_have_sliders_and_stay_light(twins, walk):
+    grid, second = twins
+    assert grid.names == ("input", "forget") and second.names == ("candidate", "output")  # every part can be moved
+    n_second = len(pic.CANDIDATE_CHOICES) * len(pic.OUTPUT_CHOICES)
+    assert len(grid.frames) == 16 and len(second.frames) == n_second
+    assert all(isinstance(c, widgets.SelectionSlider) for c in [*grid.controls.values(), *second.controls.values()])
     assert grid.controls["forget"].options[0][0] == "computed"
-    assert len(set(grid.frames)) == 12 and len(set(output.frames)) == 4  # every choice draws a different picture
-    assert grid.nbytes + output.nbytes < 1.5 * 2**20  # the page's budget is 3 MB for everything
+    assert [label for label, _ in grid.controls["input"].options] == ["computed", "0.00", "0.50", "1.00"]
+    assert [label for label, _ in second.controls["candidate"].options] == ["computed", "-1.00", "0.00", "1.00"]
+    assert len(set(grid.frames)) == 16 and len(set(second.frames)) == n_second  # every choice draws another picture
+    assert grid.note is None and second.note is None  # note=False: the walk-through above said it for the page
+    assert pic.gates_static(link=widgets.link, choices=(None,), candidate_choices=(None,), output_choices=(None,))[0].note is not None
+    assert grid.nbytes + second.nbytes + walk.nbytes < 1.6 * 2**20  # the page's budget is 3 MB for everything
 
 
 def test_moving_a_slider_changes_the_picture(twins):
-    grid, output = twins
+    grid, second = twins
     grid.controls["input"].index = 0
     grid.controls["forget"].index = 0
     before = grid.visible_frame()
-    grid.controls["input"].index = pic.INPUT_CHOICES.index(0.0)
+    grid.controls["input"].index = pic.INPUT_CHOICES.index(0.5)
     grid.controls["forget"].index = pic.GATE_CHOICES.index(1.0)
     assert grid.visible_frame() != before
-    assert grid.visible_frame() == grid.frame(0.0, 1.0)  # input 0, forget 1
-    output.slider.index = 1
-    assert output.visible_frame() == output.frame(0.0)
+    assert grid.visible_frame() == grid.frame(0.5, 1.0)  # input 0.5, forget 1
+    second.controls["candidate"].index = pic.CANDIDATE_CHOICES.index(-1.0)
+    second.controls["output"].index = pic.OUTPUT_CHOICES.index(0.0)
+    assert second.visible_frame() == second.frame(-1.0, 0.0)
 
 
 def test_precomputed_frames_equal_a_live_computation(twins):
-    grid, output = twins
+    grid, second = twins
     for input, forget in [(None, None), (0.0, 1.0), (1.0, 0.5)]:
         live = figure_to_png(pic.gates_draw(pic.gates_compute(input=input, forget=forget)))
         assert grid.frame(input, forget) == live
-    assert output.frame(0.0) == figure_to_png(pic.gates_draw(pic.gates_compute(output=0.0)))
+    for candidate, output in [(None, None), (-1.0, 1.0), (1.0, 0.0)]:
+        live = figure_to_png(pic.candidate_draw(pic.gates_compute(candidate=candidate, output=output)))
+        assert second.frame(candidate, output) == live
 
 
 def test_alt_text_says_which_gates_are_forced():
     alt = pic.gates_alt(forget=1.0, input=None)
-    assert "forget gate forced to 1" in alt and "input gate computed" in alt
+    assert "forget gate forced to 1" in alt and "input gate computed" in alt and "candidate computed" in alt
     assert "c = 0.80" in pic.gates_alt(forget=1.0, input=0.0)
+    alt = pic.candidate_alt(candidate=-1.0, output=None)
+    assert "candidate forced to -1" in alt and "output gate computed" in alt
+    assert f"c = {pic.gates_compute(candidate=-1.0).c[-1, 0]:.2f}" in alt
+
+
+def test_candidate_picture_shows_the_candidate_forced_dashed():
+    trace = pic.gates_compute(candidate=1.0, output=0.5)
+    fig = pic.candidate_draw(trace)
+    gates_ax, state_ax = fig.axes
+    for line, name in zip(gates_ax.get_lines()[:4], ("input", "forget", "candidate", "output")):
+        np.testing.assert_array_equal(line.get_ydata(), getattr(trace, name)[:, 0])
+        assert (line.get_linestyle() == "-") == (name not in trace.forced)
+    np.testing.assert_array_equal(state_ax.get_lines()[0].get_ydata(), trace.c[:, 0])
+    np.testing.assert_array_equal(state_ax.get_lines()[1].get_ydata(), trace.h[:, 0])
+    assert fig.get_suptitle() == "candidate forced to 1, output gate forced to 0.5"
+    assert "g: candidate (forced)" in [t.get_text() for t in fig.legends[0].texts]
 
 
 def test_live_version_passes_forced_gates_to_compute(monkeypatch):
@@ -157,10 +237,14 @@ def test_live_version_passes_forced_gates_to_compute(monkeypatch):
     controls["forget gate"].value = 0.25
     assert seen and seen[-1]["forget"] is None  # a slider alone does not force the gate
     controls["force the forget gate"].value = True
-    assert seen[-1] == {"forget": 0.25, "input": None, "output": None}
+    assert seen[-1] == {"forget": 0.25, "input": None, "output": None, "candidate": None}
     controls["input gate"].value = 0.0
     controls["force the input gate"].value = True
-    assert seen[-1] == {"forget": 0.25, "input": 0.0, "output": None}
+    assert seen[-1] == {"forget": 0.25, "input": 0.0, "output": None, "candidate": None}
+    assert (controls["candidate"].min, controls["candidate"].max) == (-1.0, 1.0)  # a tanh's range
+    controls["candidate"].value = -0.5
+    controls["force the candidate"].value = True
+    assert seen[-1] == {"forget": 0.25, "input": 0.0, "output": None, "candidate": -0.5}
 
 
 # --- the live version, redrawn in place --------------------------------------------------------------------------
@@ -170,7 +254,7 @@ def test_live_version_passes_forced_gates_to_compute(monkeypatch):
 LIVE_CASES = [{"forget": 1.0}, {"forget": 0.0, "input": 1.0}, {"output": 0.5},
               {"forget": 0.5, "input": 0.0, "output": 1.0}, {}, {"input": 0.35, "output": 0.8},
               {"forget": 1.0, "input": 1.0, "output": 0.0}, {"forget": 1.0, "input": 1.0}, {"forget": 0.25},
-              {"forget": 1.0}, {"output": 0.5}]
+              {"forget": 1.0}, {"output": 0.5}, {"candidate": -0.6, "output": 0.5}, {"candidate": 1.0}]
 
 
 def test_a_gate_figure_redrawn_in_place_shows_what_a_new_one_shows():
@@ -202,6 +286,7 @@ def test_update_sets_what_the_trace_changes_and_asks_for_a_new_figure_for_a_wide
         np.testing.assert_array_equal(c_ax.get_lines()[k].get_ydata(), trace.c[:, k])
         np.testing.assert_array_equal(h_ax.get_lines()[k].get_ydata(), trace.h[:, k])
     assert fig.get_suptitle() == pic.gates_draw(trace).get_suptitle()
+    assert fig.get_suptitle() == "input forced to 0, forget forced to 0.5, candidate computed, output computed"
     assert [t.get_text() for t in fig.legends[0].texts][:4] == ["i: input (forced)", "f: forget (forced)",
                                                                  "g: candidate", "o: output"]
     wide = pic.gates_compute(forget=1.0, input=1.0, output=0.0)

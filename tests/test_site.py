@@ -392,6 +392,19 @@ def test_promised_chapters_have_static_twins(loaded, name):
         )
 
 
+def test_the_static_note_is_said_once_per_page(loaded, name):
+    """The note that a picture was drawn in advance (lstm_book.sliders.STATIC_NOTE) comes once on a page with a static
+    picture, under the first one (the others pass note=False), and never on a page without one."""
+    page = loaded.page
+    notes = page.locator(".lstm-note-site").count()
+    twins = _static_twin_outputs(page)
+    assert notes <= 1, f"{name} says {notes} times that its pictures were drawn in advance: once is enough"
+    assert notes == (1 if twins else 0), f"{name} has {len(twins)} static pictures and {notes} notes"
+    if twins:
+        first = page.locator(".cell_output").nth(twins[0])
+        assert first.locator(".lstm-note-site").count() == 1, f"{name}: the note is not under its first static picture"
+
+
 def test_every_page_says_who_made_it_and_under_which_licence(name):
     import yaml
 

@@ -62,6 +62,28 @@ def test_the_website_version_is_linked_in_the_browser_by_default():
     assert link.source == (fig.slider, "index") and link.target == (fig.stack, "selected_index")
 
 
+def test_the_note_is_there_unless_the_page_said_it_already():
+    first = static_slider(line, [0.0, 1.0], description="slope", alt="a line", link=widgets.link)
+    assert first.note in first.children and "drawn in advance: this one is one of 2" in first.note.value
+    assert "lstm-note-site" in first.note.value and "lstm-note-notebook" in first.note.value  # website and notebook
+    later = static_grid(lambda slope, offset: line(slope, offset), {"slope": [0.0, 1.0], "offset": [-1.0, 1.0]},
+                        alt="a line", link=widgets.link, note=False)
+    assert later.note is None and not any("drawn in advance" in getattr(w, "value", "") for w in later.children
+                                          if isinstance(w, widgets.HTML))
+    assert later.children[-1] is later.stack and later.visible_frame() == later.frame(0.0, -1.0)  # the picture stays
+
+
+def test_a_slider_can_show_words_of_its_own_for_its_values():
+    fig = static_slider(line, [0, 1, 2], description="part", alt="a line", link=widgets.link,
+                        labels=["flat", "up", "steep"])
+    assert isinstance(fig.slider, widgets.SelectionSlider)  # still a slider (words as values would give buttons)
+    assert [label for label, _ in fig.slider.options] == ["flat", "up", "steep"]
+    fig.slider.index = 2
+    assert fig.visible_frame() == fig.frame(2) == figure_to_png(line(2))
+    with pytest.raises(ValueError, match="3 values but 2 labels"):
+        static_slider(line, [0, 1, 2], description="part", alt="a line", labels=["flat", "up"])
+
+
 def test_every_picture_needs_alt_text():
     with pytest.raises(ValueError, match="alt text"):
         png_html(b"png", alt="  ")
