@@ -9,13 +9,14 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 BOOK_INDEX := _build/html/index.html
 
-.PHONY: book build open test bench evidence lab clean help
+.PHONY: book build open test bench evidence train-code lab clean help
 
 help:
 	@echo "make book   build the book and open it in a browser"
 	@echo "make test   run every test (unit tests against PyTorch, notebooks, book build)"
 	@echo "make bench  time lstm_lite against PyTorch (one thread, float64)"
 	@echo "make evidence  re-run the long-memory grid of chapter 7 (a few minutes)"
+	@echo "make train-code  re-train chapter 8's character LSTM on the standard library (a few minutes)"
 	@echo "make lab    open the notebooks in JupyterLab, sliders live"
 	@echo "make clean  remove the built book"
 
@@ -64,6 +65,11 @@ bench: $(VENV)/.test-deps
 # The long-memory grid of chapter 7 (a few minutes): writes notebooks/data/long_memory.json.
 evidence: $(VENV)/.book-deps
 	$(PY) tools/long_memory_evidence.py
+
+# Chapter 8's model: re-trains the character LSTM and writes lstm_book/data/code_lstm.npz (rebuild the corpus
+# first with tools/code_corpus.py only if the Python version changes what the standard library holds).
+train-code: $(VENV)/.book-deps
+	$(PY) tools/train_code_model.py
 
 # JupyterLab and jupyterlab-myst (which renders the chapters' MyST: glossary terms, citations, exercises) come
 # with requirements.txt, as on Binder. Jupyter refuses to run as root unless told (a container, CI).

@@ -6,6 +6,8 @@ For each size (input, hidden, T, batch) it runs lstm_lite and PyTorch one after 
 prints the median time of each and the ratio lstm_lite / PyTorch. Goals: forward <= 0.75, forward+backward <= 0.5.
 The machines are noisy: quote medians and ratios from one run, side by side.
 
+Chapter 8's training update is timed in float32 against torch in float32 (goal: ratio <= 1.5).
+
 Then it times the main sliders of the book as a running notebook redraws them (lstm_book.sliders.slider_timings):
 the compute alone (goal <= 5 ms) and compute + draw + PNG render (goal <= 50 ms), median over the slider's values.
 """
@@ -128,6 +130,49 @@ def bench_live_training():
     print(f"{'total':<12} {'':<11} {'':5} {'':7} {total:7.1f} s  {'ok' if total <= 15 else 'MISS'}")
 
 
+UPDATE_GOAL = 1.5  # chapter 8: one training update within 1.5 x torch's float32 time
+
+
+def bench_code_update(repeats):
+    """Chapter 8: one training update of the character LSTM (embedding 32, hidden 64, 128 steps, 64 streams, 96
+    symbols): forward, backward, clipping and Adam, lstm_lite in float32 against torch in float32, interleaved."""
+    from lstm_book.reading_code import TrainingSetup, new_model
+    from lstm_lite import Adam, clip_grad_norm
+
+    setup = TrainingSetup()
+    V, T, B = 96, setup.chunk, setup.streams
+    symbols = np.random.default_rng(0).integers(0, V, (T + 1, B))
+    model = new_model(setup, V)
+    opt = Adam(model.params, lr=setup.lr)
+
+    def ours():
+        _, grads, _ = model.loss_and_grads(symbols[:-1], symbols[1:])
+        opt.step(clip_grad_norm(grads, setup.max_norm)[0])
+
+    emb, lstm, out = torch.nn.Embedding(V, setup.embedding), torch.nn.LSTM(setup.embedding, setup.hidden), \
+        torch.nn.Linear(setup.hidden, V)
+    params = [p for m in (emb, lstm, out) for p in m.parameters()]
+    topt = torch.optim.Adam(params, lr=setup.lr)
+    s = torch.tensor(symbols)
+
+    def theirs():
+        topt.zero_grad()
+        hs, _ = lstm(emb(s[:-1]))
+        torch.nn.functional.cross_entropy(out(hs).reshape(-1, V), s[1:].reshape(-1)).backward()
+        torch.nn.utils.clip_grad_norm_(params, setup.max_norm)
+        topt.step()
+
+    ours(), theirs()
+    a, b = [], []
+    for _ in range(repeats):
+        a.append(_timed(ours))
+        b.append(_timed(theirs))
+    ratio = np.median(a) / np.median(b)
+    print(f"\nchapter 8, one training update (float32, {T} steps x {B} streams, hidden {setup.hidden}): lstm_lite "
+          f"{np.median(a) * 1e3:.1f} ms, torch {np.median(b) * 1e3:.1f} ms, ratio {ratio:.2f} (goal <= {UPDATE_GOAL})  "
+          f"{'ok' if ratio <= UPDATE_GOAL else 'MISS'}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
@@ -146,6 +191,7 @@ def main():
     bench_sliders(args.repeats)
     bench_influence(args.repeats)
     bench_live_training()
+    bench_code_update(args.repeats)
 
 
 if __name__ == "__main__":

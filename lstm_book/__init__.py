@@ -11,6 +11,7 @@ checks of its exercises:
     lstm_gates     chapter 5, the LSTM cell with each gate by hand, and the country story
     sushi_train    chapter 6, the cell state as a conveyor belt
     long_memory    chapter 7, the long-memory experiment: RNN, LSTM and GRU trained on one task
+    reading_code   chapter 8, a character LSTM trained on Python code: its memory cells, found and held by hand
 
 and what they share: figures (the palette, figures outside pyplot, glue), sliders (one picture live in a notebook
 and precomputed on the website) and exercises (checks that answer with a sentence).
@@ -18,4 +19,5 @@ and precomputed on the website) and exercises (checks that answer with a sentenc
 lstm_book depends on lstm_lite, numpy, matplotlib and ipywidgets; lstm_lite never imports lstm_book.
 """
 
-CHAPTERS = ("refresher", "feedforward", "rnn", "unrolled_rnn", "lstm_gates", "sushi_train", "long_memory")
+CHAPTERS = ("refresher", "feedforward", "rnn", "unrolled_rnn", "lstm_gates", "sushi_train", "long_memory",
+            "reading_code")

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .exercises import AnswerError, Verdict, exercise, number
+
 FEATURES = ("indent", "brackets", "string", "comment")
 _OPEN, _CLOSE = "([{", ")]}"
 
@@ -215,3 +217,343 @@ def load_model(path=None, dtype=np.float64):
                       ("readout.bias", "readout_bias")):
         model.params[name][...] = arrays[key]  # in place: the float32 values, exactly, in float64
     return (model if dtype == np.float64 else model.astype(dtype)), vocab, json.loads(str(arrays["provenance"]))
+
+
+# -- reading: what the model predicts, and which memory cells follow which feature -----------------------------------
+
+BITS = np.log(2.0)  # nats per bit
+
+
+def read(model, text: str, vocab: np.ndarray, **by_hand):
+    """The model reads `text` as one stream from an empty state. Returns (trace, probabilities): the trace of its
+    cell with the batch axis dropped (dict name -> array (N, H) for c, h and the four gates) and, for every
+    character, the probability of each symbol coming next, (N, V). by_hand: gates set by hand, as in forward."""
+    trace, logits = model.forward(encode(text, vocab)[:, None], **by_hand)
+    parts = {name: getattr(trace, name)[:, 0] for name in ("c", "h", "input", "forget", "candidate", "output")}
+    z = logits[:, 0] - logits[:, 0].max(axis=-1, keepdims=True)
+    p = np.exp(z)
+    return parts, p / p.sum(axis=-1, keepdims=True)
+
+
+def bits_per_character(probabilities: np.ndarray, text: str, vocab: np.ndarray) -> float:
+    """How surprised the model is by each next character, on average, in bits: -log2 p(next character)."""
+    nxt = encode(text, vocab)[1:]
+    return float(-np.mean(np.log(probabilities[np.arange(len(nxt)), nxt])) / BITS)
+
+
+def correlations(values: np.ndarray, feature: np.ndarray) -> np.ndarray:
+    """Pearson's r between a feature (N,) and each memory cell's values (N, H): (H,), 0 where a cell never moves."""
+    v = values - values.mean(axis=0)
+    f = feature - feature.mean()
+    norm = np.sqrt((v * v).sum(axis=0) * (f * f).sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(norm > 0, (v * f[:, None]).sum(axis=0) / norm, 0.0)
+
+
+def best_cells(cell_state: np.ndarray, features: dict) -> dict:
+    """For each feature, the memory cell whose cell state follows it most closely: name -> (cell, r), by |r|."""
+    found = {}
+    for name, feature in features.items():
+        r = correlations(cell_state, feature)
+        k = int(np.argmax(np.abs(r)))
+        found[name] = (k, float(r[k]))
+    return found
+
+
+def sample(model, vocab: np.ndarray, prompt: str, length: int, temperature: float, seed: int = 0) -> str:
+    """Let the model write: read `prompt`, then draw each next character from its probabilities sharpened
+    (temperature < 1) or flattened (> 1) as p ** (1 / temperature), and feed it back in."""
+    if not temperature > 0:
+        raise ValueError(f"temperature must be a positive number, got {temperature!r}")
+    rng = np.random.default_rng(seed)
+    trace, logits = model.forward(encode(prompt, vocab)[:, None])
+    state = {"h0": trace.h[-1], "c0": trace.c[-1]}
+    out = []
+    for _ in range(length):
+        z = logits[-1, 0] / temperature
+        p = np.exp(z - z.max())
+        k = int(rng.choice(len(vocab), p=p / p.sum()))
+        out.append(str(vocab[k]))
+        trace, logits = model.forward(np.array([[k]]), state)
+        state = {"h0": trace.h[-1], "c0": trace.c[-1]}
+    return "".join(out)
+
+
+# -- pictures ---------------------------------------------------------------------------------------------------
+
+# Three pieces of the held-out code (never trained on), by their lines in lstm_book/data/stdlib_code/held_out.txt
+SNIPPETS = {
+    "a call": (240, 247),         # a call over three lines, a comment before it
+    "a docstring": (36, 41),      # a comment, a def, a docstring
+    "nested blocks": (109, 117),  # ifs inside a def inside a method
+}
+NEWLINE = "\u21b5"  # how a newline is drawn: it is a character the model reads too
+GATE_ROWS = ("forget", "input", "output")  # the strips under each line, top to bottom
+
+
+def snippet(name: str) -> tuple[int, str]:
+    """(offset in the held-out text, text) of one of the SNIPPETS, its last newline included."""
+    first, last = SNIPPETS[name]
+    lines = corpus("held_out").split("\n")
+    start = sum(len(line) + 1 for line in lines[: first - 1])
+    return start, "\n".join(lines[first - 1 : last]) + "\n"
+
+
+def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: float):
+    """The picture of Karpathy et al.: each character of `text` on a background coloured by one memory cell's value
+    (blue below 0, red above, white at 0; `scale` is the value drawn at full colour), and under every line three
+    thin strips, the same memory cell's forget, input and output gates along the same characters (white 0, closed;
+    black 1, open). values (N,), gates: name -> (N,). Returns the figure."""
+    from matplotlib import colormaps
+
+    from .figures import new_figure
+
+    lines = text.split("\n")[:-1] if text.endswith("\n") else text.split("\n")
+    width = max(len(line) for line in lines) + 1  # + the newline
+    strip, gap = 0.34, 0.4
+    block = 1 + len(GATE_ROWS) * strip + gap
+    fig = new_figure(7.8, 0.9 + 0.2 * block * len(lines))
+    fig.set_layout_engine("none")  # the axes are placed by hand, one row of characters per line
+    ax = fig.add_axes((0.01, 0.01, 0.98, 1 - 0.88 / fig.get_figheight()))
+    red_blue, greys = colormaps["RdBu_r"], colormaps["Greys"]
+    pos = 0
+    for row, line in enumerate(lines):
+        y = -row * block
+        n = len(line) + 1
+        chars = list(line) + [NEWLINE]
+        shade = red_blue(0.5 + 0.5 * np.clip(values[pos:pos + n] / scale, -1, 1))
+        ax.imshow(shade[None], extent=(0, n, y, y + 1), interpolation="nearest", aspect="auto")
+        dark = shade[:, :3] @ np.array([0.2126, 0.7152, 0.0722]) < 0.45  # white letters on a dark background
+        for k, ch in enumerate(chars):
+            if ch != " ":
+                ax.text(k + 0.5, y + 0.5, ch, ha="center", va="center", family="DejaVu Sans Mono", fontsize=9,
+                        color="white" if dark[k] else "0.45" if ch == NEWLINE else "black")
+        for g, name in enumerate(GATE_ROWS):
+            y0 = y - (g + 1) * strip
+            ax.imshow(greys(gates[name][pos:pos + n])[None], extent=(0, n, y0, y0 + strip), interpolation="nearest",
+                      aspect="auto")
+        pos += n
+    ax.set(xlim=(-0.2, max(width, 66)), ylim=(-(len(lines) - 1) * block - len(GATE_ROWS) * strip - 0.1, 1.05))
+    ax.axis("off")
+    top = 1 - 0.06 / fig.get_figheight()
+    fig.text(0.01, top, title, fontsize=10, ha="left", va="top")
+    for k, line in enumerate(("Background: the memory cell's state c, blue below 0, red above.",
+                              "The three strips under each line: its forget, input and output gates, white 0 (shut), "
+                              "black 1 (open).")):
+        fig.text(0.01, top - (0.25 + 0.18 * k) / fig.get_figheight(), line, fontsize=9, ha="left", va="top", color="0.25")
+    return fig
+
+
+def frequency_bits(train: str, held_out: str) -> float:
+    """Bits per character of the best guess that ignores context: each character as often as in `train`."""
+    chars, counts = np.unique(np.array(list(train)), return_counts=True)
+    p = dict(zip(chars.tolist(), counts / counts.sum()))
+    return float(-np.mean([np.log2(p[ch]) for ch in held_out[1:]]))
+
+
+# -- the chapter's numbers, from the shipped weights -------------------------------------------------------------
+
+FEATURE_WORDS = {
+    "indent": "the indentation (leading spaces read so far on the line)",
+    "brackets": "inside brackets",
+    "string": "inside a string",
+    "comment": "inside a comment",
+}
+
+
+@cache
+def study():
+    """Everything chapter 8 measures, computed once from the shipped weights on the held-out code (float64):
+    dict with model, vocab, provenance, the untrained model, their readings of the held-out text, the features,
+    the found cells of both and the bits per character of every baseline."""
+    model, vocab, made = load_model()
+    untrained = new_model(TrainingSetup(**{k: v for k, v in made["setup"].items() if k != "dtype"}, dtype="float64"),
+                          len(vocab))
+    text = corpus("held_out")
+    features = text_features(text)
+    reading, p = read(model, text, vocab)
+    untrained_reading, p0 = read(untrained, text, vocab)
+    return {
+        "model": model, "vocab": vocab, "made": made, "untrained": untrained, "text": text, "features": features,
+        "reading": reading, "untrained_reading": untrained_reading,
+        "found": best_cells(reading["c"], features), "untrained_found": best_cells(untrained_reading["c"], features),
+        "bits": {"uniform": float(np.log2(len(vocab))), "frequency": frequency_bits(corpus("train"), text),
+                 "untrained": bits_per_character(p0, text, vocab), "trained": bits_per_character(p, text, vocab)},
+        "probabilities": p,
+    }
+
+
+def found_table(s=None) -> str:
+    """The found cells as a Markdown table: feature, the trained model's best cell and r, the untrained one's."""
+    s = study() if s is None else s
+    rows = ["| feature of the text | trained: best memory cell | r | untrained: best memory cell | r |",
+            "| --- | ---: | ---: | ---: | ---: |"]
+    for name in FEATURES:
+        (k, r), (k0, r0) = s["found"][name], s["untrained_found"][name]
+        rows.append(f"| {FEATURE_WORDS[name]} | {k} | {r:+.2f} | {k0} | {r0:+.2f} |")
+    return "\n".join(rows)
+
+
+def gates_at(s, cell: int, where: np.ndarray) -> dict:
+    """The mean of each of a memory cell's gates (and its candidate) over the characters marked by `where` (N,)."""
+    return {name: float(s["reading"][name][where, cell].mean()) for name in ("input", "forget", "candidate", "output")}
+
+
+def forced_brackets(s=None, gate="forget", value=1.0):
+    """What the model predicts when the bracket cell's gate is held by hand: the mean probability it gives to ')'
+    where ')' comes next in the held-out code, computed and forced; and the bits per character, both ways."""
+    s = study() if s is None else s
+    cell = s["found"]["brackets"][0]
+    text, vocab = s["text"], s["vocab"]
+    _, p_forced = read(s["model"], text, vocab, **{gate: {cell: value}})
+    nxt = encode(text, vocab)[1:]
+    close = int(np.flatnonzero(vocab == ")")[0])
+    where = np.flatnonzero(nxt == close)
+    return {"cell": cell, "gate": gate, "value": value,
+            "p_close": float(s["probabilities"][where, close].mean()), "p_close_forced": float(p_forced[where, close].mean()),
+            "bits": s["bits"]["trained"], "bits_forced": bits_per_character(p_forced, text, vocab)}
+
+
+CELL_CHOICES = ("brackets", "indent", "string", "comment", "a random cell", "untrained: brackets")
+
+
+def cell_choice(choice: str, s=None):
+    """(reading, memory cell, title) for one of CELL_CHOICES: a found cell of the trained model, a random one of
+    its other cells (seeded), or the untrained model's best match for brackets (the honest baseline)."""
+    s = study() if s is None else s
+    if choice in FEATURES:
+        k, r = s["found"][choice]
+        return s["reading"], k, f"Trained, memory cell {k}: the best match for {FEATURE_WORDS[choice]} (r = {r:+.2f})"
+    if choice == "a random cell":
+        others = sorted(set(range(s["model"].cell.hidden_size)) - {k for k, _ in s["found"].values()})
+        k = int(np.random.default_rng(8).choice(others))
+        return s["reading"], k, f"Trained, memory cell {k}, picked at random: no feature chose it"
+    if choice == "untrained: brackets":
+        k, r = s["untrained_found"]["brackets"]
+        return s["untrained_reading"], k, (f"Untrained, memory cell {k}: its best match for being inside brackets "
+                                          f"(r = {r:+.2f})")
+    raise ValueError(f"choice must be one of {CELL_CHOICES}, got {choice!r}")
+
+
+def cells_render(choice: str, code: str, s=None):
+    """The paper's picture of one chosen memory cell on one of the SNIPPETS of the held-out code."""
+    reading, k, title = cell_choice(choice, s)
+    start, text = snippet(code)
+    part = slice(start, start + len(text))
+    scale = float(np.percentile(np.abs(reading["c"][:, k]), 99)) or 1.0
+    return cell_draw(text, reading["c"][part, k], {g: reading[g][part, k] for g in GATE_ROWS}, title, scale)
+
+
+def cells_alt(choice: str, code: str, s=None) -> str:
+    reading, k, title = cell_choice(choice, s)
+    start, text = snippet(code)
+    c = reading["c"][start:start + len(text), k]
+    return (f"{title}. The code '{code}' from the held-out modules, each character on a background coloured by this "
+            f"memory cell's state, which runs from {c.min():.2f} to {c.max():.2f} here, with its forget, input and "
+            "output gates as grey strips under every line.")
+
+
+def cells_static(link=None, note=True):
+    """The website's picture: choose the memory cell and the code; every combination is drawn in advance."""
+    from .sliders import static_grid
+
+    s = study()
+    return static_grid(lambda choice, code: cells_render(choice, code, s),
+                       {"choice": list(CELL_CHOICES), "code": list(SNIPPETS)},
+                       alt=lambda choice, code: cells_alt(choice, code, s),
+                       descriptions={"choice": "memory cell", "code": "code"}, link=link, note=note)
+
+
+FORCINGS = (("forget", 1.0), ("forget", 0.0), ("input", 0.0))  # what chapter 8 holds by hand in the bracket cell
+
+
+def forcing_draw(results):
+    """Bars: the mean probability the model gives to ')' where ')' comes next in the held-out code, with every gate
+    computed and with the bracket cell's gate held by hand (results: dicts from forced_brackets)."""
+    from .figures import OKABE_ITO, new_figure
+
+    fig = new_figure(7.8, 2.8)
+    ax = fig.add_subplot()
+    names = ["every gate computed"] + [f"{r['gate']} gate held at {r['value']:g}" for r in results]
+    values = [results[0]["p_close"]] + [r["p_close_forced"] for r in results]
+    bars = ax.barh(names[::-1], values[::-1], color=[OKABE_ITO["vermillion"]] * len(results) + [OKABE_ITO["blue"]])
+    for bar, v in zip(bars, values[::-1]):
+        ax.text(v + 0.004, bar.get_y() + bar.get_height() / 2, f"{v:.3f}", va="center", fontsize=9)
+    ax.set(xlim=(0, max(values) * 1.25), xlabel="mean probability given to ')' where ')' comes next",
+           title=f"One memory cell of 64 held by hand: cell {results[0]['cell']}, the bracket cell")
+    return fig
+
+
+def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gate: str = "forget", value: float = 1.0,
+                    s=None):
+    """What reading_live draws: the chosen memory cell reading the reader's own code (characters the model does not
+    know become '?'), with one of its gates held at `value` if `hold`."""
+    s = study() if s is None else s
+    reading, k, title = cell_choice(choice, s)
+    model = s["untrained"] if choice.startswith("untrained") else s["model"]
+    known = set(s["vocab"].tolist())
+    text = "".join(ch if ch in known else "?" for ch in (code or " ").replace("\t", "    "))
+    text = text if text.endswith("\n") else text + "\n"
+    parts, _ = read(model, text, s["vocab"], **({gate: {k: value}} if hold else {}))
+    if hold:
+        title += f", its {gate} gate held at {value:g}"
+    scale = float(np.percentile(np.abs(reading["c"][:, k]), 99)) or 1.0
+    return {"text": text, "values": parts["c"][:, k], "gates": {g: parts[g][:, k] for g in GATE_ROWS},
+            "title": title, "scale": scale}
+
+
+def reading_draw(r):
+    return cell_draw(r["text"], r["values"], r["gates"], r["title"], r["scale"])
+
+
+def reading_live():
+    """The live version (a running kernel only): type code, choose a memory cell, hold one of its gates by hand."""
+    import ipywidgets as widgets
+
+    from .sliders import live_plot
+
+    s = study()
+    controls = {
+        "code": widgets.Textarea(value="result = f(a, [b, c])  # a comment\nx = 'a string (not a bracket)'",
+                                 description="your code", layout=widgets.Layout(width="95%", height="70px")),
+        "choice": widgets.Dropdown(options=list(CELL_CHOICES), value="brackets", description="memory cell"),
+        "hold": widgets.Checkbox(value=False, description="hold one of its gates by hand"),
+        "gate": widgets.Dropdown(options=["forget", "input", "output"], value="forget", description="gate"),
+        "value": widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="held at",
+                                     continuous_update=False),
+    }
+    return live_plot(lambda **v: reading_compute(**v, s=s), reading_draw, controls)
+
+
+@exercise("reading-code-1", wrong=float(np.log2(96)))
+def _bits_for_four(answer):
+    bits = number(answer)
+    if abs(bits - 2.0) <= 0.01:
+        return Verdict(True, "Two bits: two yes/no questions pick one of four. A fair guess among 96 costs "
+                             f"log2(96) = {np.log2(96):.2f} bits.")
+    if abs(bits - np.log2(96)) <= 0.01:
+        return Verdict(False, "That is the fair guess among all 96 characters; the question asks for 4 equally "
+                              "likely ones. Hint: -log2(1/4).")
+    return Verdict(False, f"{bits:g} bits is not it. Hint: each of the 4 has probability 1/4, and the bits are "
+                          "-log2 of the probability of what came.")
+
+
+@exercise("reading-code-2", wrong={"input": 0.0})
+def _belt_holds_only_this_step(answer):
+    if not isinstance(answer, dict) or len(answer) != 1:
+        raise AnswerError(f"expected a dict with one gate and its value, such as {{'forget': 0.5}}, got {answer!r}")
+    (gate, value), = answer.items()
+    if gate not in ("input", "forget", "output"):
+        raise AnswerError(f"expected one of the gates 'input', 'forget', 'output', got {gate!r}")
+    value = number(value)
+    if gate == "forget" and value == 0.0:
+        return Verdict(True, "With the forget gate at 0, c = 0 · c_prev + i · g: the belt holds only what this "
+                             "step writes.")
+    if gate == "input" and value == 0.0:
+        return Verdict(False, "The input gate at 0 blocks every write: the belt then keeps only what it had. "
+                              "Hint: which gate multiplies c_prev?")
+    if gate == "output":
+        return Verdict(False, "The output gate decides what h shows, not what the belt keeps. Hint: c = f · c_prev "
+                              "+ i · g.")
+    return Verdict(False, f"With the {gate} gate at {value:g} the belt still carries part of c_prev (or nothing "
+                          "new). Hint: c = f · c_prev + i · g.")

@@ -99,7 +99,10 @@ class RecurrentCell:
         H = self.hidden_size
         by_hand = {}
         for name, value in gates:
-            if isinstance(value, dict) and per_cell:
+            if isinstance(value, dict) and not per_cell:
+                raise TypeError(f"{name}: {type(self).__name__} takes a number or an array; a gate set per memory cell "
+                                "({cell: value}) is for LSTMCell")
+            if isinstance(value, dict):
                 gate = np.full((T, B, H), np.nan)
                 for cell, v in value.items():
                     if isinstance(cell, bool) or not isinstance(cell, numbers.Integral) or not 0 <= cell < H:

@@ -6,7 +6,6 @@ References: Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR (201
 Pascanu, Mikolov & Bengio, "On the difficulty of training recurrent neural networks", ICML (2013) (clipping).
 """
 
-import copy
 import numbers
 from dataclasses import dataclass
 
@@ -205,12 +204,11 @@ class LanguageModel:
 
     def astype(self, dtype):
         """A copy with every parameter in `dtype` (np.float32 to train fast, np.float64 to read closely)."""
-        model = copy.copy(self)
-        model.cell = self.cell.astype(dtype)
-        for part in ("embedding", "readout"):
-            setattr(model, part, copy.copy(getattr(self, part)))
-            for k, v in getattr(self, part).parameters().items():
-                setattr(getattr(model, part), k, v.astype(dtype))
+        model = LanguageModel(self.cell.astype(dtype), len(self.embedding.weight))
+        for name, value in self.params.items():
+            part, key = name.split(".")
+            if part != "cell":
+                setattr(getattr(model, part), key, value.astype(dtype))
         model._collect()
         return model
 

@@ -28,9 +28,9 @@ GLOSSARY_TERMS = [
     "backpropagation through time", "BPTT", "vanishing gradient", "exploding gradient",
     "gradient clipping", "feedforward network", "sequence", "time step", "weight", "bias",
     "memory cell", "half-life", "saturate", "loss", "cross-entropy", "norm", "seed", "held-out", "update", "peephole",
-    "readout", "softmax",
+    "readout", "softmax", "parameter", "bits per character", "correlation", "temperature",
 ]
-BIB_KEYS = ["hochreiter1997", "gers2000", "olah2015", "greff2017", "jozefowicz2015", "cho2014", "bengio1994", "pascanu2013", "kingma2015"]
+BIB_KEYS = ["hochreiter1997", "gers2000", "olah2015", "greff2017", "jozefowicz2015", "cho2014", "bengio1994", "pascanu2013", "kingma2015", "zhang2023", "karpathy2015"]
 
 
 def test_repository_url_is_one_setting():

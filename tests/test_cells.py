@@ -109,3 +109,49 @@ def test_dense_has_no_memory():
     xs = rng.normal(size=(6, 2))
     order = rng.permutation(6)
     np.testing.assert_array_equal(net.forward(xs)[order], net.forward(xs[order]))
+
+
+def test_a_gate_set_by_hand_in_one_memory_cell_leaves_the_others_computed():
+    """forget={1: 1.0} holds memory cell 1's belt (nothing written: input 0 there too) while cells 0 and 2 compute
+    their gates as if nothing were set; backward sends no gradient through the forced rows only."""
+    cell = LSTMCell(2, 3, seed=4)
+    xs = np.random.default_rng(0).normal(size=(9, 2))
+    c0 = np.array([0.3, -0.7, 0.5])
+    free = cell.forward(xs, c0=c0)
+    held = cell.forward(xs, c0=c0, forget={1: 1.0}, input={1: 0.0})
+    assert np.all(held.forget[:, 1] == 1.0) and np.all(held.input[:, 1] == 0.0) and np.all(held.c[:, 1] == -0.7)
+    assert held.forced == ("input", "forget") and held.forced_cells == (("input", (1,)), ("forget", (1,)))
+    # the other memory cells see memory cell 1 only through h, so their first step is the free run's exactly
+    np.testing.assert_array_equal(held.forget[0, [0, 2]], free.forget[0, [0, 2]])
+    assert not np.allclose(held.c[:, [0, 2]], free.c[:, [0, 2]])  # ... and later steps differ through h
+    grads = cell.backward(held, np.ones_like(held.h))
+    H = 3
+    for block in (0, 1):  # input, forget: no gradient through the rows of memory cell 1
+        assert np.all(grads["weight_ih"][block * H + 1] == 0) and np.any(grads["weight_ih"][block * H + 0] != 0)
+    # the same as setting the whole gate by hand where it is set everywhere
+    every = cell.forward(xs, c0=c0, forget={k: 0.5 for k in range(3)})
+    np.testing.assert_array_equal(every.c, cell.forward(xs, c0=c0, forget=0.5).c)
+
+
+def test_a_gate_set_by_hand_over_time_in_one_memory_cell():
+    cell = LSTMCell(1, 2, seed=0)
+    xs = np.ones((4, 3, 1))  # a batch of 3
+    schedule = np.array([1.0, 0.0, 1.0, 0.0])  # one value per step, for memory cell 0
+    trace = cell.forward(xs, forget={0: schedule[:, None]})
+    np.testing.assert_array_equal(trace.forget[:, :, 0], np.tile(schedule[:, None], (1, 3)))
+
+
+def test_float32_runs_in_float32_and_agrees_with_float64():
+    cell = LSTMCell(3, 5, seed=2)
+    xs = np.random.default_rng(1).normal(size=(30, 4, 3))
+    dh = np.random.default_rng(2).normal(size=(30, 4, 5))
+    small = cell.astype(np.float32)
+    assert small.dtype == np.float32 and cell.dtype == np.float64
+    t32, t64 = small.forward(xs), cell.forward(xs)
+    assert t32.h.dtype == t32.c.dtype == np.float32
+    np.testing.assert_allclose(t32.h, t64.h, atol=2e-6)
+    g32, g64 = small.backward(t32, dh), cell.backward(t64, dh)
+    for name, g in g32.items():
+        assert g.dtype == np.float32, name
+        np.testing.assert_allclose(g, g64[name], rtol=2e-4, atol=2e-5, err_msg=name)
+    np.testing.assert_array_equal(small.astype(np.float64).weight_hh, cell.weight_hh.astype(np.float32))

@@ -7,6 +7,7 @@ from lstm_lite import (
     Adam,
     Dense,
     GRUCell,
+    LanguageModel,
     LSTMCell,
     RNNCell,
     SequenceClassifier,
@@ -294,3 +295,29 @@ def test_train_stops_at_a_loss_that_is_not_a_finite_number(loss):
     with pytest.raises(ValueError, match=r"the loss at step 0 must be a finite number, got "):
         train(lambda step: (loss, {"w": np.ones(1)}), params, 3, progress=False)
     assert params["w"][0] == 1.0  # nothing was updated
+
+
+@pytest.mark.parametrize("gates, message", [
+    ({"forget": {3: 1.0}}, r"forget: the memory cells set by hand must be ints in 0..2, got 3"),
+    ({"forget": {"a": 1.0}}, r"forget: the memory cells set by hand must be ints in 0..2, got 'a'"),
+    ({"input": {0: 1.5}}, r"input gate values must lie in \[0, 1\]"),
+    ({"candidate": {1: -2.0}}, r"candidate values must lie in \[-1, 1\]"),
+])
+def test_a_gate_set_in_some_memory_cells_is_checked(gates, message):
+    with pytest.raises(ValueError, match=message):
+        LSTMCell(2, 3).forward(np.zeros((4, 2)), **gates)
+
+
+def test_only_the_lstm_sets_a_gate_per_memory_cell():
+    with pytest.raises(TypeError, match=r"update: GRUCell takes a number or an array; a gate set per memory cell"):
+        GRUCell(2, 3).forward(np.zeros((4, 2)), update={0: 1.0})
+
+
+def test_the_language_model_names_a_symbol_it_does_not_know():
+    model = LanguageModel(LSTMCell(4, 3), vocab_size=5)
+    with pytest.raises(ValueError, match=r"symbols must lie in 0..4, got 0 to 7"):
+        model.loss_and_grads(np.array([[0], [7]]), np.array([[1], [2]]))
+    with pytest.raises(ValueError, match="symbols must be a non-empty array of ints, got float64"):
+        model.forward(np.zeros((3, 2)))
+    with pytest.raises(TypeError, match="cell must be an RNNCell, LSTMCell or GRUCell, got Dense"):
+        LanguageModel(Dense(3, 4), vocab_size=5)

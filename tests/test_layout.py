@@ -2,8 +2,9 @@
 
 - `import lstm_lite` loads neither matplotlib nor ipywidgets nor lstm_book, and no module of lstm_lite imports
   lstm_book (the dependency runs one way);
-- lstm_lite stays small enough to read in one sitting: at most 650 lines of code, docstrings and comments not
-  counted (tools/code_lines.py counts them);
+- lstm_lite stays small enough to read in one sitting: at most 740 lines of code, docstrings and comments not
+  counted (tools/code_lines.py counts them). It was 650 until chapter 8 needed a model that reads text (Embedding,
+  LanguageModel: a loss at every step, the state carried), gates set per memory cell, and float32 to train in minutes;
 - every chapter notebook notebooks/NN_name.ipynb has its module lstm_book.name (listed in lstm_book.CHAPTERS) and
   its tests tests/test_name.py, and imports its own module.
 """
@@ -24,7 +25,7 @@ import code_lines  # noqa: E402
 
 ENGINE = ROOT / "lstm_lite"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-MAX_ENGINE_LINES = 650
+MAX_ENGINE_LINES = 740
 
 
 def test_importing_the_engine_loads_no_plotting_no_widgets_and_not_the_book():
@@ -74,3 +75,8 @@ def test_every_chapter_has_its_module_and_its_tests():
 def test_every_notebook_imports_its_own_module(path):
     source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
     assert f"from lstm_book.{path.stem[3:]} import" in source
+
+
+def test_the_readme_states_the_limit_the_test_holds():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"at most {MAX_ENGINE_LINES} lines of code" in readme
