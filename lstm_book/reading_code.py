@@ -299,11 +299,11 @@ def snippet(name: str) -> tuple[int, str]:
     return start, "\n".join(lines[first - 1 : last]) + "\n"
 
 
-def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: float):
+def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: float, footer: str | None = None):
     """The picture of Karpathy et al.: each character of `text` on a background coloured by one memory cell's value
     (blue below 0, red above, white at 0; `scale` is the value drawn at full colour), and under every line three
     thin strips, the same memory cell's forget, input and output gates along the same characters (white 0, closed;
-    black 1, open). values (N,), gates: name -> (N,). Returns the figure."""
+    black 1, open). values (N,), gates: name -> (N,); footer: a sentence under the picture. Returns the figure."""
     from matplotlib import colormaps
 
     from .figures import new_figure
@@ -312,9 +312,13 @@ def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: flo
     width = max(len(line) for line in lines) + 1  # + the newline
     strip, gap = 0.34, 0.4
     block = 1 + len(GATE_ROWS) * strip + gap
-    fig = new_figure(7.8, 0.9 + 0.2 * block * len(lines))
+    below = 0.3 if footer else 0.0
+    fig = new_figure(7.8, 0.9 + below + 0.2 * block * len(lines))
     fig.set_layout_engine("none")  # the axes are placed by hand, one row of characters per line
-    ax = fig.add_axes((0.01, 0.01, 0.98, 1 - 0.88 / fig.get_figheight()))
+    height = fig.get_figheight()
+    ax = fig.add_axes((0.01, (0.01 + below) / height, 0.98, 1 - (0.88 + below) / height))
+    if footer:
+        fig.text(0.01, 0.06 / height, footer, fontsize=9, ha="left", va="bottom")
     red_blue, greys = colormaps["RdBu_r"], colormaps["Greys"]
     pos = 0
     for row, line in enumerate(lines):
@@ -494,16 +498,23 @@ def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gat
     known = set(s["vocab"].tolist())
     text = "".join(ch if ch in known else "?" for ch in (code or " ").replace("\t", "    "))
     text = text if text.endswith("\n") else text + "\n"
-    parts, _ = read(model, text, s["vocab"], **({gate: {k: value}} if hold else {}))
+    parts, p = read(model, text, s["vocab"], **({gate: {k: value}} if hold else {}))
+    p_free = read(model, text, s["vocab"])[1] if hold else p
     if hold:
         title += f", its {gate} gate held at {value:g}"
     scale = float(np.percentile(np.abs(reading["c"][:, k]), 99)) or 1.0
+    close = int(np.flatnonzero(s["vocab"] == ")")[0])
+    last = len(text) - 2  # the last character typed (a newline is added after it)
     return {"text": text, "values": parts["c"][:, k], "gates": {g: parts[g][:, k] for g in GATE_ROWS},
-            "title": title, "scale": scale}
+            "title": title, "scale": scale, "p_close": float(p_free[max(last, 0), close]),
+            "p_close_held": float(p[max(last, 0), close]) if hold else None}
 
 
 def reading_draw(r):
-    return cell_draw(r["text"], r["values"], r["gates"], r["title"], r["scale"])
+    """The chosen cell reading the reader's code, and under it what the model predicts after the last character."""
+    said = f"After your last character the model gives ')' a probability of {r['p_close']:.3f}"
+    said += "." if r["p_close_held"] is None else f" with every gate computed, {r['p_close_held']:.3f} with the gate held."
+    return cell_draw(r["text"], r["values"], r["gates"], r["title"], r["scale"], footer=said)
 
 
 def reading_live():
@@ -514,7 +525,7 @@ def reading_live():
 
     s = study()
     controls = {
-        "code": widgets.Textarea(value="result = f(a, [b, c])  # a comment\nx = 'a string (not a bracket)'",
+        "code": widgets.Textarea(value="result = f(a, [b, c])  # a comment\nx = g('a string (not a bracket)', (y",
                                  description="your code", layout=widgets.Layout(width="95%", height="70px")),
         "choice": widgets.Dropdown(options=list(CELL_CHOICES), value="brackets", description="memory cell"),
         "hold": widgets.Checkbox(value=False, description="hold one of its gates by hand"),

@@ -220,3 +220,14 @@ def test_the_live_reader_redraws_what_is_typed_and_holds_the_gate_asked_for(monk
     assert np.all(drawn[-1]["gates"]["forget"] == 1.0) and "forget gate held at 1" in drawn[-1]["title"]
     controls["gate"].value = "input"
     assert np.all(drawn[-1]["gates"]["input"] == 1.0) and np.any(drawn[-1]["gates"]["forget"] != 1.0)
+
+
+def test_the_live_reader_says_what_the_model_predicts_after_the_code_held_and_not():
+    import lstm_book.reading_code as rc
+
+    free = rc.reading_compute("x = f(a, (b", choice="brackets")
+    held = rc.reading_compute("x = f(a, (b", choice="brackets", hold=True, gate="forget", value=1.0)
+    assert held["p_close"] == free["p_close"] and held["p_close_held"] != held["p_close"] and free["p_close_held"] is None
+    assert 0 < free["p_close"] < 1
+    said = [t.get_text() for t in rc.reading_draw(held).texts if t.get_text().startswith("After your last")]
+    assert len(said) == 1 and f"{held['p_close']:.3f}" in said[0] and f"{held['p_close_held']:.3f}" in said[0]

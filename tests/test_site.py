@@ -43,7 +43,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 # Chapters that promise a slider which works on the static site (a jslink-ed slider + Stack).
-CHAPTERS_WITH_STATIC_TWINS = ("01_", "03_", "05_", "06_")
+CHAPTERS_WITH_STATIC_TWINS = ("01_", "03_", "05_", "06_", "08_")
 
 pytestmark = pytest.mark.site
 
@@ -332,7 +332,7 @@ def test_sliders_show_their_values(loaded, name):
 
 
 def _static_twin_outputs(page) -> list[int]:
-    """Indices (among the page's `.cell_output`s) of outputs holding a slider jslink-ed to a Stack."""
+    """Indices (among the page's `.cell_output`s) of outputs holding a slider or toggle buttons jslink-ed to a Stack."""
     return page.evaluate(
         """() => {
             const state = {};
@@ -358,7 +358,7 @@ def _static_twin_outputs(page) -> list[int]:
             return outputs.map((out, i) => {
                 const views = [...out.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
                 const twin = views.some(v => contains(JSON.parse(v.textContent).model_id))
-                             && out.querySelector('.widget-slider');
+                             && out.querySelector('.widget-slider, .widget-toggle-buttons');
                 return twin ? i : -1;
             }).filter(i => i >= 0);
         }"""
@@ -372,7 +372,7 @@ def test_static_twin_sliders_change_the_picture(loaded, name):
         out = outputs.nth(index)
         out.scroll_into_view_if_needed()
         # Mask the sliders themselves: only the picture counts.
-        masks = [out.locator(".widget-slider")]
+        masks = [out.locator(".widget-slider"), out.locator(".widget-toggle-buttons")]
         before = out.screenshot(mask=masks, animations="disabled")
         handles = out.locator(".widget-slider .noUi-handle")
         for i in range(handles.count()):
@@ -380,6 +380,9 @@ def test_static_twin_sliders_change_the_picture(loaded, name):
             at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
             handle.focus()
             page.keyboard.press("Home" if at_max else "End")
+        toggles = out.locator(".widget-toggle-buttons")
+        for i in range(toggles.count()):  # words instead of numbers: click the last choice of each
+            toggles.nth(i).locator("button").last.click()
         page.wait_for_timeout(400)
         after = out.screenshot(mask=masks, animations="disabled")
         assert before != after, f"{name}: moving the slider of output {index} did not change its picture"
