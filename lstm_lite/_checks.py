@@ -47,6 +47,11 @@ def as_float_array(name, value, dtype=np.float64):
     return arr
 
 
+def kept_precision(value):
+    """float32 for a float32 array (a float32 model's numbers stay float32), float64 for anything else."""
+    return np.float32 if getattr(value, "dtype", None) == np.float32 else np.float64
+
+
 def as_sequence(xs, input_size, dtype=np.float64):
     """Check a sequence or a batch of sequences; return it as (T, B, D) and whether it was batched."""
     xs = as_float_array("xs", xs, dtype)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
-from ._checks import as_float_array, check_like, check_size
+from ._checks import as_float_array, check_like, check_size, kept_precision
 from ._recurrent import RecurrentCell
 from .dense import Dense, Embedding
 
@@ -29,7 +29,7 @@ def cross_entropy(logits, labels):
     -------
     (loss, dlogits) : float, array of shape (B, K)
     """
-    logits = as_float_array("logits", logits, np.result_type(np.asarray(logits).dtype, np.float32))  # float32 stays
+    logits = as_float_array("logits", logits, kept_precision(logits))
     if logits.ndim != 2 or 0 in logits.shape:
         raise ValueError(f"logits must have shape (B, K) with B, K > 0, got {logits.shape}")
     labels = np.asarray(labels)
@@ -60,7 +60,7 @@ def _gradients(grads, name="grads"):
     """Check a dict of gradients: name -> finite float array. Returns it with float arrays (float32 stays)."""
     if not isinstance(grads, dict) or not grads:
         raise TypeError(f"{name} must be a dict name -> array (as loss_and_grads returns), got {type(grads).__name__}")
-    return {k: as_float_array(f"{name}[{k!r}]", g, np.result_type(np.asarray(g).dtype, np.float32)) for k, g in grads.items()}
+    return {k: as_float_array(f"{name}[{k!r}]", g, kept_precision(g)) for k, g in grads.items()}
 
 
 def _positive(name, value, allow_none=False):

@@ -321,3 +321,15 @@ def test_the_language_model_names_a_symbol_it_does_not_know():
         model.forward(np.zeros((3, 2)))
     with pytest.raises(TypeError, match="cell must be an RNNCell, LSTMCell or GRUCell, got Dense"):
         LanguageModel(Dense(3, 4), vocab_size=5)
+
+
+@pytest.mark.parametrize("logits", [[[1.0, 2.0], [3.0]], [["a", "b"]]])
+def test_cross_entropy_names_logits_that_are_no_numbers(logits):
+    with pytest.raises(TypeError, match="logits must be an array of numbers"):
+        cross_entropy(logits, [0])
+
+
+def test_float32_logits_stay_float32_and_the_loss_is_a_float():
+    loss, d = cross_entropy(np.array([[1.0, 2.0, 0.5]], dtype=np.float32), [1])
+    assert d.dtype == np.float32 and isinstance(loss, float)
+    np.testing.assert_allclose(loss, cross_entropy(np.array([[1.0, 2.0, 0.5]]), [1])[0], rtol=1e-6)
