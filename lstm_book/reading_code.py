@@ -14,6 +14,7 @@ or a comment is not counted as a bracket:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import tokenize
@@ -371,8 +372,7 @@ def study():
     dict with model, vocab, provenance, the untrained model, their readings of the held-out text, the features,
     the found cells of both and the bits per character of every baseline."""
     model, vocab, made = load_model()
-    untrained = new_model(TrainingSetup(**{k: v for k, v in made["setup"].items() if k != "dtype"}, dtype="float64"),
-                          len(vocab))
+    untrained = new_model(dataclasses.replace(TrainingSetup(**made["setup"]), dtype="float64"), len(vocab))
     text = corpus("held_out")
     features = text_features(text)
     reading, p = read(model, text, vocab)

@@ -171,33 +171,6 @@ def test_forced_gate_gradients_match_torch_with_the_gate_as_a_constant(by_hand):
         assert_close(grads[name], p.grad.numpy(), what=name)
 
 
-def test_forced_candidate_gradients_match_torch_with_the_candidate_as_a_constant():
-    """Setting the candidate by hand = replacing tanh(z) by a constant; PyTorch with that substitution agrees."""
-    rng = np.random.default_rng(12)
-    D, H, T = 3, 4, 9
-    params = _random_params(rng, 4, D, H)
-    xs, h0, c0, dh = _inputs(rng, D, H, T, None)
-    candidate = rng.uniform(-1, 1, (T, H))
-    cell = LSTMCell.from_torch(*params)
-    trace = cell.forward(xs, h0=h0, c0=c0, candidate=candidate, input=0.6)
-    grads = cell.backward(trace, dh)
-
-    w_ih, w_hh, b_ih, b_hh = (_t(p) for p in params)
-    x_t, h, c = _t(xs), _t(h0), _t(c0)
-    h0_t, c0_t, hs = h, c, []
-    for t in range(T):
-        i, f, g, o = (x_t[t] @ w_ih.T + b_ih + h @ w_hh.T + b_hh).chunk(4)
-        c = torch.sigmoid(f) * c + 0.6 * torch.tensor(candidate[t])
-        h = torch.sigmoid(o) * torch.tanh(c)
-        hs.append(h)
-    (torch.stack(hs) * torch.tensor(dh)).sum().backward()
-    assert_close(trace.h, torch.stack(hs).detach().numpy())
-    for name, p in zip(("weight_ih", "weight_hh", "bias_ih", "bias_hh"), (w_ih, w_hh, b_ih, b_hh)):
-        assert_close(grads[name], p.grad.numpy(), what=name)
-    for name, p in (("x", x_t), ("h0", h0_t), ("c0", c0_t)):
-        assert_close(grads[name], p.grad.numpy(), what=name)
-
-
 @pytest.mark.parametrize("D,H,T,B", CASES)
 def test_gru_matches_torch(D, H, T, B):
     rng = np.random.default_rng(D * 313 + H * 17 + T)
