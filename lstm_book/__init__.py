@@ -13,7 +13,7 @@ checks of its exercises:
     long_memory    chapter 7, the long-memory experiment: RNN, LSTM and GRU trained on one task
     reading_code   chapter 8, a character LSTM trained on Python code: its memory cells, found and held by hand
 
-and what they share: figures (the palette, figures outside pyplot, glue), sliders (one picture live in a notebook
+and what they share: figures (the palette, figures outside pyplot), sliders (one picture live in a notebook
 and precomputed on the website) and exercises (checks that answer with a sentence).
 
 lstm_book depends on lstm_lite, numpy, matplotlib and ipywidgets; lstm_lite never imports lstm_book.

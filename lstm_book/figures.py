@@ -6,7 +6,7 @@ can call them again and again (lstm_book.sliders) and the tests can check what a
 
 This module holds the palette (Okabe & Ito, "Color Universal Design", 2008: eight colours that stay distinct under
 the common colour blindnesses), one colour per part of the cell, figures made outside pyplot (no global state,
-nothing shown by accident) and `glue`, which hands a computed number to the prose. Needs matplotlib.
+nothing shown by accident) and the display of a figure at twice its pixels. Needs matplotlib.
 """
 
 import io
@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 __all__ = ["OKABE_ITO", "GATE_COLORS", "UNIT_COLORS", "DPI", "LIVE_DPI", "PX_PER_INCH", "SHARP", "MIN_TEXT_PT",
            "SMALLEST_TEXT", "new_figure", "smallest_text_pt", "smallest_text_px", "figure_to_png", "png_width_css",
-           "show_figures_sharp", "glue"]
+           "show_figures_sharp"]
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73",
@@ -112,13 +112,3 @@ def show_figures_sharp():
 
     shell.display_formatter.formatters["image/png"].for_type(Figure, png)
 
-
-def glue(name, value, display=False):
-    """Hand a computed value to the prose, which quotes it as {glue:text}`name` (myst-nb's glue), so the text and
-    the computation cannot disagree. Where myst-nb is missing (Colab installs lstm_lite alone) it does nothing: the
-    reader of a running notebook sees the value in the cell's own output."""
-    try:
-        from myst_nb import glue as myst_glue
-    except ImportError:
-        return
-    myst_glue(name, value, display=display)

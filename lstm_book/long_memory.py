@@ -266,12 +266,17 @@ def _seconds(s):
     return "< 0.01" if s < 0.005 else f"{s:.2f}" if s < 1 else f"{s:.1f}"
 
 
+def updates_text(median):
+    """A median count of updates as the table and the prose both write it: in whole updates, "-" if no run solved."""
+    return "-" if median is None else f"{median:.0f}"
+
+
 def format_table(rows):
     """The rows of summary_table as a Markdown table."""
     lines = ["| model | T | solved | median updates to solve | median seconds to solve | slowest run (s) |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
-        med = "-" if r["median_updates"] is None else f"{r['median_updates']:.0f}"
+        med = updates_text(r["median_updates"])
         sec = "-" if r["median_seconds"] is None else _seconds(r["median_seconds"])
         lines.append(f"| {LABELS[r['model']]} | {r['T']} | {r['solved']} of {r['runs']} | {med} | {sec} | "
                      f"{_seconds(r['max_seconds'])} |")

@@ -227,6 +227,33 @@ def test_check_cells_keep_their_output_out_of_the_page(path):
         assert "remove-output" in cell.metadata.get("tags", []) and _on_the_page(cell)
 
 
+EVAL = re.compile(r"\{eval\}`([^`]+)`")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_numbers_in_the_prose_come_from_the_kernel_in_both_renderers(path):
+    """A number the prose quotes is an {eval} expression, which myst-nb (website) and jupyterlab-myst (JupyterLab) both
+    evaluate; myst-nb's glue renders on the website only. myst-nb runs the cells above a paragraph only when it renders
+    a code cell, and never renders one tagged remove-cell: the code cell just before each such paragraph is rendered."""
+    cells = nbformat.read(path, as_version=4).cells
+    for index, cell in enumerate(cells):
+        assert "{glue" not in cell.source, f"{path.name}, cell {index}: myst-nb's glue shows nothing in JupyterLab"
+        if cell.cell_type != "markdown" or not EVAL.search(cell.source):
+            continue
+        before = [c for c in cells[:index] if c.cell_type == "code"]
+        assert before and "remove-cell" not in before[-1].metadata.get("tags", []), (
+            f"{path.name}, cell {index}: the code cell before it is tagged remove-cell, so on the website its "
+            "expressions would read variables that are not computed yet; tag it remove-input and remove-output")
+        for expression in EVAL.findall(cell.source):
+            compile(expression, f"{path.name}, cell {index}", "eval")  # an expression, as both renderers need
+
+
+def test_the_website_builds_with_inline_execution():
+    """{eval} needs myst-nb's inline execution, and an expression (not only a name) to be let through."""
+    assert CONFIG["execute"]["execute_notebooks"] == "inline"
+    assert re.fullmatch(SPHINX["nb_eval_name_regex"], 'f"{right.min():.3f}"')
+
+
 def test_make_lab_runs_as_root_too():
     """Jupyter refuses to start as root without --allow-root (a container, CI): `make lab` passes it there only."""
     import os

@@ -124,8 +124,6 @@ def _results(nb, skip):
                 streams[out["name"]] = streams.get(out["name"], "") + out.get("text", "")
                 continue
             data = out.get("data", {})
-            if data and all(kind.startswith("application/papermill.record/") for kind in data):
-                continue  # a value glued for the prose (myst-nb's glue): the book build keeps it out of the page
             if any("widget" in kind for kind in data):
                 continue  # widget model ids are random by design; the frames are tested in tests/test_<chapter>.py
             kind = next((k for k in ("image/png", "text/markdown", "text/html") if k in data), "text/plain")
