@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Verdict", "AnswerError", "exercise", "check", "number", "numbers", "entries", "gates_out_of_range", "code",
-           "shown", "all_checks", "CHECKS", "WRONG"]
+           "shown", "shown_apart", "all_checks", "CHECKS", "WRONG"]
 
 CHECKS = {}  # name -> check function
 WRONG = {}  # name -> an answer its check must reject (so the tests know every check can say no)
@@ -53,16 +53,25 @@ def code(text):
 def shown(x, digits=4):
     """A number as a reader should see it: `digits` significant digits (5.663 for 5.663096918706447), and more where
     rounding would turn digits into zeros that are not there (199.98 is not shown as 200, nor 0.99999 as 1; a
-    float's last-digit noise, 0.30000000000000004, is shown as 0.3)."""
+    float's noise, 0.30000000000000004 or 1 - 0.999999, is shown as 0.3 or 1e-06)."""
     x = float(x)
     if not np.isfinite(x):
         return str(x)
     for d in range(digits, 18):
         text = f"{x:.{d}g}"
         significant = text.lstrip("-").split("e")[0].replace(".", "").strip("0")
-        if abs(float(text) - x) <= 1e-12 * abs(x) or len(significant) >= d:
+        if abs(float(text) - x) <= 1e-9 * abs(x) or len(significant) >= d:
             return text
     return repr(x)
+
+
+def shown_apart(a, b, digits=4):
+    """a and b as shown(), with as many more digits as it takes to tell them apart (-0.27453 and -0.27448, not
+    -0.2745 twice), when they differ."""
+    for d in range(digits, 18):
+        if a == b or shown(a, d) != shown(b, d):
+            return shown(a, d), shown(b, d)
+    return repr(float(a)), repr(float(b))
 
 
 def _described(answer):
