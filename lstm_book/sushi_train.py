@@ -25,7 +25,7 @@ from matplotlib.ticker import NullLocator
 
 from lstm_lite import LSTMCell, RNNCell
 
-from .exercises import Verdict, entries, exercise, gates_out_of_range, number, numbers, shown
+from .exercises import Verdict, entries, exercise, gates_out_of_range, number, numbers, shown, shown_apart
 from .figures import GATE_COLORS, OKABE_ITO, PX_PER_INCH, new_figure, smallest_text_px
 
 PLUS, MINUS = OKABE_ITO["sky blue"], OKABE_ITO["reddish purple"]  # the sign of a plate (not a gate colour)
@@ -440,7 +440,8 @@ def _plate_at_3_seen_at_10(answer):
         k = next((k for k in range(4, 11) if f[k] != 1 or i[k] != 0), None)
         why = ("" if k is None else f": at step {k} the forget gate is {shown(f[k])}" if f[k] != 1 else
                f": at step {k} the input gate is {shown(i[k])}, which writes {shown(i[k] * g[k], 3)}")
-        return Verdict(False, f"At step 10 the belt holds {shown(c[10], 3)}, not the plate of step 3 ({g[3]:.3f})"
+        held, plate = shown_apart(c[10], g[3], 3)
+        return Verdict(False, f"At step 10 the belt holds {held}, not the plate of step 3 ({plate})"
                               f"{why}. Hint: from step 4 to step 10, write nothing (input 0) and keep everything "
                               "(forget 1).")
     seen = np.flatnonzero(np.abs(h[:10]) > 1e-9)
@@ -449,9 +450,9 @@ def _plate_at_3_seen_at_10(answer):
         return Verdict(False, f"The diner already sees something at step {s}: the output gate is {shown(o[s])} there, "
                               f"so h = {shown(h[s], 3)}. Hint: keep the output gate at 0 until step 10.")
     if not np.isclose(h[10], np.tanh(g[3]), rtol=0, atol=1e-9):
-        return Verdict(False, f"At step 10 the output gate is {shown(o[10])}, so the diner sees h = {shown(h[10], 3)}; "
-                              f"in full it would be tanh({g[3]:.3f}) = {np.tanh(g[3]):.3f}. Hint: open the output gate "
-                              "fully (1) at step 10.")
+        seen, full = shown_apart(h[10], np.tanh(g[3]), 3)
+        return Verdict(False, f"At step 10 the output gate is {shown(o[10])}, so the diner sees h = {seen}; in full it "
+                              f"would be tanh({g[3]:.3f}) = {full}. Hint: open the output gate fully (1) at step 10.")
     return Verdict(True, f"The plate {g[3]:.3f} goes on at step 3, rides untouched to step 10, and only then does the "
                          f"diner see it, as h = tanh({g[3]:.3f}) = {h[10]:.3f}.")
 
