@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Verdict", "AnswerError", "exercise", "check", "number", "numbers", "entries", "gates_out_of_range", "code",
-           "shown", "shown_apart", "all_checks", "CHECKS", "WRONG"]
+           "described", "key_code", "shown", "shown_apart", "all_checks", "CHECKS", "WRONG"]
 
 CHECKS = {}  # name -> check function
 WRONG = {}  # name -> an answer its check must reject (so the tests know every check can say no)
@@ -74,7 +74,8 @@ def shown_apart(a, b, digits=4):
     return repr(float(a)), repr(float(b))
 
 
-def _described(answer):
+def described(answer):
+    """What came, for a sentence: its type and its repr as a code span, cut at 40 characters."""
     try:
         text = repr(answer)
     except Exception:  # a repr that fails is the answer's problem, not the reader's
@@ -82,7 +83,8 @@ def _described(answer):
     return f"{type(answer).__name__} {code(text if len(text) <= 40 else text[:37] + '...')}"
 
 
-def _key(k):
+def key_code(k):
+    """A dict key as the reader would type it, as a code span (`"forget"` for forget)."""
     return code(f'"{k}"' if isinstance(k, str) else repr(k))
 
 
@@ -92,7 +94,7 @@ def _detached(answer):
         try:
             return answer.detach().cpu().numpy()
         except Exception as err:  # e.g. a dtype numpy has no match for
-            raise AnswerError(f"expected numbers, got {_described(answer)} ({err})") from None
+            raise AnswerError(f"expected numbers, got {described(answer)} ({err})") from None
     return answer
 
 
@@ -101,29 +103,29 @@ def numbers(answer, shape=None):
 
     A PyTorch tensor is taken as its numbers (detached, so one that requires grad is fine too)."""
     if answer is None or isinstance(answer, (str, bytes, dict, set, frozenset)):
-        raise AnswerError(f"expected numbers, got {_described(answer)}")
+        raise AnswerError(f"expected numbers, got {described(answer)}")
     try:
         value = np.asarray(_detached(answer))
     except AnswerError:
         raise
     except Exception as err:  # ragged lists, a list of tensors that require grad, and the like
-        raise AnswerError(f"expected numbers, got {_described(answer)} ({err})") from None
+        raise AnswerError(f"expected numbers, got {described(answer)} ({err})") from None
     if value.dtype.kind == "O":  # Fractions, Decimals, ints too large for numpy's own integers, or no numbers
         try:
             value = value.astype(np.float64)
         except OverflowError:
-            raise AnswerError(f"expected numbers that fit a float, got {_described(answer)}, which is too large") from None
+            raise AnswerError(f"expected numbers that fit a float, got {described(answer)}, which is too large") from None
         except (TypeError, ValueError):
-            raise AnswerError(f"expected numbers, got {_described(answer)}") from None
+            raise AnswerError(f"expected numbers, got {described(answer)}") from None
     if value.dtype.kind == "c":
-        raise AnswerError(f"expected real numbers, got the complex {_described(answer)}")
+        raise AnswerError(f"expected real numbers, got {described(answer)}")
     if value.dtype.kind == "b":
-        raise AnswerError(f"expected numbers, got {_described(answer)}, a truth value (write 1 or 0 for a number)")
+        raise AnswerError(f"expected numbers, got {described(answer)}, a truth value (write 1 or 0 for a number)")
     if value.dtype.kind not in "iuf":
-        raise AnswerError(f"expected numbers, got {_described(answer)}")
+        raise AnswerError(f"expected numbers, got {described(answer)}")
     value = value.astype(np.float64)
     if not np.all(np.isfinite(value)):
-        raise AnswerError(f"expected finite numbers, got {_described(answer)}, which holds NaN or infinity "
+        raise AnswerError(f"expected finite numbers, got {described(answer)}, which holds NaN or infinity "
                           "(a division by zero or a log of 0 somewhere?)")
     if shape is not None and value.shape != shape:
         expected = "one number" if shape == () else f"an array of shape {shape}"
@@ -140,11 +142,11 @@ def entries(answer, keys, each=None):
     """The answer as a dict of exactly `keys` (missing or extra keys are AnswerErrors that name them), with each value
     passed through `each` if given (e.g. `number`; its AnswerError then names the key the value came with).
     Read the result by key, never by position: the reader's dict may list the keys in any order."""
-    wanted = ", ".join(_key(k) for k in keys)
+    wanted = ", ".join(key_code(k) for k in keys)
     if not isinstance(answer, dict):
-        raise AnswerError(f"expected a dict with the keys {wanted}, got {_described(answer)}")
-    missing = [_key(k) for k in keys if k not in answer]
-    extra = [_key(k) for k in answer if k not in keys]
+        raise AnswerError(f"expected a dict with the keys {wanted}, got {described(answer)}")
+    missing = [key_code(k) for k in keys if k not in answer]
+    extra = [key_code(k) for k in answer if k not in keys]
     if missing or extra:
         found = "; ".join(([f"missing {', '.join(missing)}"] if missing else [])
                           + ([f"{', '.join(extra)} is not one of them"] if extra else []))
@@ -156,7 +158,7 @@ def entries(answer, keys, each=None):
         try:
             given[k] = each(answer[k])
         except AnswerError as err:
-            raise AnswerError(f"for {_key(k)}, {err}") from None
+            raise AnswerError(f"for {key_code(k)}, {err}") from None
     return given
 
 

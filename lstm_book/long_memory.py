@@ -330,7 +330,8 @@ def _bias_for_200(answer):
         if 0.99 <= b < 1:
             return Verdict(False, f"{bias} looks like the forget gate f itself. The answer is the bias b, with "
                                   "sigmoid(b) = f: invert the sigmoid, b = ln(f / (1 - f)).")
-        short = f"A bias of {bias} gives f = {shown(f, 5)} and a half-life of {shown(half_life)} steps"
+        steps = f"{shown(half_life)} step{'' if shown(half_life) == '1' else 's'}"
+        short = f"A bias of {bias} gives f = {shown(f, 5)} and a half-life of {steps}"
         if half_life >= 190:
             return Verdict(False, f"{short}, just short of 200: the half-life grows with the bias, so round up, not "
                                   "down.")
@@ -367,6 +368,7 @@ def _gru_write_then_keep(answer):
                               f"{shown(update[0])} of the old one and is not replaced. Which update value writes the "
                               "new value fully?")
     k = next((k for k in range(1, 10) if update[k] != 1), None)
+    taken = "all" if k is not None and update[k] == 0 else "" if k is None else shown(1 - update[k])
     later = "" if k is None else (f" at step {k} the update gate is {shown(update[k])}, so the state takes in "
-                                  f"{shown(1 - update[k])} of that step's new value:")
+                                  f"{taken} of that step's new value:")
     return Verdict(False, f"{wrong} Step 0 is right;{later} which update value keeps the state exactly?")

@@ -22,7 +22,18 @@ import numpy as np
 
 from lstm_lite import LSTMCell
 
-from .exercises import Verdict, code, entries, exercise, gates_out_of_range, number, shown
+from .exercises import (
+    AnswerError,
+    Verdict,
+    code,
+    described,
+    entries,
+    exercise,
+    gates_out_of_range,
+    key_code,
+    number,
+    shown,
+)
 from .figures import GATE_COLORS, OKABE_ITO, new_figure
 
 DEMO_SEED = 1  # a seed whose memory cell 1 writes with the sign of the input: easy to follow by eye
@@ -686,7 +697,7 @@ def country_draw(trace, words=COUNTRY_SENTENCE):
 # The exercises of the chapter
 
 COUNT_KEYS = ("input", "forget", "w", "b")
-COUNT_KEYS_SHOWN = ", ".join(code(f'"{k}"') for k in COUNT_KEYS)
+COUNT_KEYS_SHOWN = ", ".join(key_code(k) for k in COUNT_KEYS)
 COUNT_FORM = '{"input": 0.5, "forget": 0.5, "w": 1.0, "b": 0.0}'  # the form of an answer to lstm-gates-2, not the answer
 
 
@@ -728,8 +739,8 @@ def _keep_without_writing(answer):
 @exercise("lstm-gates-2", wrong={"input": 1.0, "forget": 0.9, "w": 3.0, "b": 0.0})
 def _count_the_ones(answer):
     if not isinstance(answer, dict):
-        return Verdict(False, f"Give a dict with the keys {COUNT_KEYS_SHOWN}, for example "
-                              f"{code(COUNT_FORM)}.")
+        raise AnswerError(f"expected a dict with the keys {COUNT_KEYS_SHOWN}, for example {code(COUNT_FORM)}, got "
+                          f"{described(answer)}")
     given = entries(answer, COUNT_KEYS, each=number)
     i, f, w, b = (given[k] for k in ("input", "forget", "w", "b"))
     if why := gates_out_of_range({"input": i, "forget": f}):

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .exercises import AnswerError, Verdict, code, exercise, gates_out_of_range, number, shown
+from .exercises import AnswerError, Verdict, code, described, exercise, gates_out_of_range, key_code, number, shown
 
 FEATURES = ("indent", "brackets", "string", "comment")
 _OPEN, _CLOSE = "([{", ")]}"
@@ -555,14 +555,14 @@ def _bits_for_four(answer):
 
 
 BELT_GATES = ("input", "forget", "output")
-BELT_GATES_SHOWN = ", ".join(code(f'"{g}"') for g in BELT_GATES)
+BELT_GATES_SHOWN = ", ".join(key_code(g) for g in BELT_GATES)
 
 
 @exercise("reading-code-2", wrong={"input": 0.0})
 def _belt_holds_only_this_step(answer):
     form = code('{"forget": 0.5}')
     if not isinstance(answer, dict) or len(answer) != 1:
-        got = f"a dict with {len(answer)} keys" if isinstance(answer, dict) else code(repr(answer)[:40])
+        got = f"a dict with {len(answer)} keys" if isinstance(answer, dict) else described(answer)
         raise AnswerError(f"expected a dict with one gate and its value, such as {form}, got {got}")
     (gate, value), = answer.items()
     if gate not in BELT_GATES:
@@ -570,7 +570,7 @@ def _belt_holds_only_this_step(answer):
     try:
         value = number(value)
     except AnswerError as err:
-        raise AnswerError(f"for {code(repr(gate))}, {err}") from None
+        raise AnswerError(f"for {key_code(gate)}, {err}") from None
     if why := gates_out_of_range({gate: value}):
         return Verdict(False, why)
     if gate == "forget" and value == 0.0:
