@@ -14,7 +14,7 @@ from matplotlib.collections import LineCollection
 
 from lstm_lite import Dense, RNNCell
 
-from .exercises import AnswerError, Verdict, code, exercise, number, numbers, shown
+from .exercises import AnswerError, Verdict, code, described, exercise, number, numbers, shown
 from .figures import OKABE_ITO, new_figure
 
 SEQUENCE = np.array([-1.5, 0.5, 2.0, -0.5, 1.0, -2.0, 0.0, 1.5])  # (T,) = (8,), eight inputs, one number each
@@ -155,7 +155,7 @@ def _positions(answer):
         values = None if isinstance(answer, str) else np.atleast_1d(numbers(answer))
     if values is None or values.ndim != 1 or not np.all(np.isfinite(values)) or not np.all(np.mod(values, 1) == 0):
         raise AnswerError(f"expected the positions as a list of whole numbers, e.g. {code('[0, 1]')}, got "
-                          f"{code(repr(answer)) if len(repr(answer)) <= 40 else type(answer).__name__}")
+                          f"{described(answer)}")
     outside = values[(values < 0) | (values >= len(SEQUENCE))]
     if outside.size:
         raise AnswerError(f"expected positions from 0 to {len(SEQUENCE) - 1} (the sequence has {len(SEQUENCE)} "

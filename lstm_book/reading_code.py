@@ -562,7 +562,8 @@ BELT_GATES_SHOWN = ", ".join(key_code(g) for g in BELT_GATES)
 def _belt_holds_only_this_step(answer):
     form = code('{"forget": 0.5}')
     if not isinstance(answer, dict) or len(answer) != 1:
-        got = f"a dict with {len(answer)} keys" if isinstance(answer, dict) else described(answer)
+        got = (described(answer) if not isinstance(answer, dict) else "an empty dict" if not answer else
+               f"a dict with {len(answer)} keys, {', '.join(key_code(k) for k in answer)}")
         raise AnswerError(f"expected a dict with one gate and its value, such as {form}, got {got}")
     (gate, value), = answer.items()
     if gate not in BELT_GATES:
