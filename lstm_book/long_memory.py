@@ -288,7 +288,7 @@ def _left_after_200(answer):
     if not 0 <= left <= 1:
         return Verdict(False, f"What is left is a fraction of the first symbol, between 0 and 1; {shown(left)} came.")
     if abs(left - truth) <= 0.01 * truth:
-        return Verdict(True, f"sigmoid(5) ** 200 = {truth:.3f}: about a quarter of the first symbol is still on the belt "
+        return Verdict(True, f"`sigmoid(5) ** 200` = {truth:.3f}: about a quarter of the first symbol is still on the belt "
                              "at step 200, before any training, enough for its gradient to reach the end.")
     if left < 1e-6:
         return Verdict(False, f"{shown(left)} is next to nothing, which is what a forget gate of 0.5 (the default start) "

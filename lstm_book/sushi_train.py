@@ -416,7 +416,7 @@ def _half_life_20(answer):
     if abs(steps - 20) <= 0.5:
         return Verdict(True, f"f = {f:.4f} halves a plate every {steps:.1f} steps.")
     return Verdict(False, f"f = {shown(f)} gives a half-life of {shown(steps, 3)} steps, not 20. Hint: after 20 steps, "
-                          "f to the power 20 must be 0.5, so f = 0.5 ** (1 / 20).")
+                          "f to the power 20 must be 0.5, so f = `0.5 ** (1 / 20)`.")
 
 
 @exercise("sushi-train-2", wrong={"input": np.ones(11), "forget": np.ones(11), "output": np.ones(11)})

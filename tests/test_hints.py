@@ -286,6 +286,7 @@ def test_hints_show_code_as_code_and_no_curly_quotes():
         assert not re.search("[\u2018\u2019\u201c\u201d]", message), message
         prose = re.sub(r"``.*?``|`[^`]*`", "", message)
         assert not re.search(r"[{\[]['\"]", prose), f"{name}: a dict or list outside a code span: {message}"
+        assert "**" not in prose, f"{name}: Python's ** outside a code span reads as bold in Markdown: {message}"
 
 
 def test_a_verdict_reads_right_as_text_and_as_markdown():
