@@ -14,7 +14,7 @@ from matplotlib.collections import LineCollection
 
 from lstm_lite import Dense, RNNCell
 
-from .exercises import AnswerError, Verdict, exercise, number, numbers
+from .exercises import AnswerError, Verdict, code, described, exercise, number, numbers, shown
 from .figures import OKABE_ITO, new_figure
 
 SEQUENCE = np.array([-1.5, 0.5, 2.0, -0.5, 1.0, -2.0, 0.0, 1.5])  # (T,) = (8,), eight inputs, one number each
@@ -146,9 +146,20 @@ def changed_positions(run, i=2, j=5):
 
 
 def _positions(answer):
-    values = None if isinstance(answer, str) else np.atleast_1d(numbers(answer))  # NaN and the like: said by numbers
-    if values is None or values.ndim != 1 or not np.all(np.mod(values, 1) == 0):
-        raise AnswerError(f"expected the positions as a list of whole numbers, e.g. [0, 1], got {answer!r}")
+    """The positions of a feedforward-1/3 answer as a sorted list of distinct whole numbers in 0 .. T - 1 (a list, a
+    tuple, a set or an array); else AnswerError saying what came."""
+    if isinstance(answer, (set, frozenset)):  # {2, 5} is a fine way to say which positions
+        plain = all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in answer)
+        values = np.array(sorted(answer), dtype=np.float64) if plain else None
+    else:  # NaN, booleans and the like: said by numbers
+        values = None if isinstance(answer, str) else np.atleast_1d(numbers(answer))
+    if values is None or values.ndim != 1 or not np.all(np.isfinite(values)) or not np.all(np.mod(values, 1) == 0):
+        raise AnswerError(f"expected the positions as a list of whole numbers, e.g. {code('[0, 1]')}, got "
+                          f"{described(answer)}")
+    outside = values[(values < 0) | (values >= len(SEQUENCE))]
+    if outside.size:
+        raise AnswerError(f"expected positions from 0 to {len(SEQUENCE) - 1} (the sequence has {len(SEQUENCE)} "
+                          f"steps), got {shown(outside[0])}")
     return sorted({int(v) for v in values})
 
 
@@ -176,12 +187,19 @@ def _swap_in_dense(answer):
 @exercise("feedforward-2", wrong=0.5)
 def _output_without_running(answer):
     y = number(answer)
-    layers = tiny_net()
-    right = float(feedforward(layers, NEW_SEQUENCE[:, None])[-1, 0])
+    ys = feedforward(tiny_net(), SEQUENCE[:, None])[:, 0]  # the table of the chapter
+    right = float(feedforward(tiny_net(), NEW_SEQUENCE[:, None])[-1, 0])
     if abs(y - right) <= 0.002:
         return Verdict(True, f"The last input is 0.5, input B of the first sequence, so the output is B's: "
                              f"{right:.3f}. What came before it does not matter.")
-    return Verdict(False, f"{y:g} is not the output at the last step. Hint: the last input is 0.5. Find 0.5 in the "
+    if abs(y - 0.5) <= 0.002:
+        return Verdict(False, "0.5 is the last input; the question asks for the net's output there. Hint: find 0.5 in "
+                              "the first sequence and read its output from the table.")
+    if abs(y - ys[-1]) <= 0.002:
+        return Verdict(False, f"{shown(y)} is the output at the last step of the first sequence, where the input was "
+                              f"{SEQUENCE[-1]:g}. The new sequence ends with 0.5: find 0.5 in the first sequence and read "
+                              "its output from the table.")
+    return Verdict(False, f"{shown(y)} is not the output at the last step. Hint: the last input is 0.5. Find 0.5 in the "
                           "first sequence and read its output from the table; the steps before it make no difference.")
 
 

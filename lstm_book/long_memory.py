@@ -25,7 +25,7 @@ import numpy as np
 
 from lstm_lite import Adam, GRUCell, LSTMCell, RNNCell, SequenceClassifier, clip_grad_norm, sigmoid
 
-from .exercises import Verdict, exercise, number, numbers
+from .exercises import Verdict, exercise, gates_out_of_range, number, numbers, shown, shown_apart
 from .sushi_train import half_life as belt_half_life
 from .unrolled_rnn import FORGET_BIAS, INPUT_BIAS  # chapter 4's keeping LSTM, and its measure
 
@@ -288,47 +288,92 @@ def format_table(rows):
 @exercise("long-memory-1", wrong=0.5)
 def _left_after_200(answer):
     left = number(answer)
-    truth = float(sigmoid(5.0)) ** 200
+    f = float(sigmoid(5.0))
+    truth = f ** 200
     if not 0 <= left <= 1:
-        return Verdict(False, f"What is left is a fraction of the first symbol, between 0 and 1; you gave {left}.")
+        return Verdict(False, f"What is left is a fraction of the first symbol, between 0 and 1; {shown(left)} came.")
     if abs(left - truth) <= 0.01 * truth:
-        return Verdict(True, f"sigmoid(5) ** 200 = {truth:.3f}: about a quarter of the first symbol is still on the belt "
+        return Verdict(True, f"`sigmoid(5) ** 200` = {truth:.3f}: about a quarter of the first symbol is still on the belt "
                              "at step 200, before any training, enough for its gradient to reach the end.")
-    if abs(left - 0.5 ** 200) < 1e-9 or left < 1e-6:
-        hint = "That is what a forget gate of 0.5 (the default start) would leave. Here the bias is 5."
-    else:
-        hint = "Each step keeps the fraction f = sigmoid(5) of the belt, so 200 steps keep f ** 200."
-    return Verdict(False, f"{left:.4g} is not it. {hint}")
+    if left < 1e-6:
+        return Verdict(False, f"{shown(left)} is next to nothing, which is what a forget gate of 0.5 (the default start) "
+                              f"would leave: `0.5 ** 200` = {0.5 ** 200:.1e}. Here the bias is 5, so the gate is "
+                              f"f = sigmoid(5) = {f:.4f}.")
+    return Verdict(False, f"{shown(left)} is not it. Each step keeps the fraction f = sigmoid(5) = {f:.4f} of the belt, "
+                          "so 200 steps keep `f ** 200`.")
+
+
+def _half_life(f):
+    """The belt's half-life at forget gate f in [0, 1], without a warning at the ends (0 steps at f = 0, inf at 1)."""
+    return 0.0 if f <= 0 else np.inf if f >= 1 else float(belt_half_life(f))
+
+
+def _verdict_class(b):
+    """Which verdict long-memory-2 gives bias b: short of 200 steps, far more than needed, or right."""
+    return "short" if _half_life(sigmoid(b)) < 200 - 1e-9 else "big" if b > 10 else "right"  # 1e-9: rounding
+
+
+def _bias_shown(b):
+    """b with as few digits (4 or more) as keep its verdict, and its half-life as shown where that is short:
+    5.663097 for 5.663096918706447, not 5.663, whose half-life (199.98) is short of 200."""
+    for digits in range(4, 18):
+        rounded = float(f"{b:.{digits}g}")
+        if _verdict_class(rounded) == _verdict_class(b) and (_verdict_class(b) != "short" or
+                                                             shown(_half_life(sigmoid(rounded))) == shown(_half_life(sigmoid(b)))):
+            return shown(rounded, digits)
+    return repr(b)
 
 
 @exercise("long-memory-2", wrong=4.0)
 def _bias_for_200(answer):
     b = number(answer)
-    f = sigmoid(b)
-    half_life = belt_half_life(f) if f < 1 else np.inf
-    if half_life < 200 - 1e-9:  # allow for rounding in an exact answer
-        return Verdict(False, f"A bias of {b} gives f = {f:.5f} and a half-life of {half_life:.1f} steps, short of 200. "
-                              "Hint: find f from the half-life first, then invert the sigmoid: b = ln(f / (1 - f)).")
-    if b > 10:
-        return Verdict(False, f"A bias of {b} works (f = {f:.6f}), but it is far more than needed, and a gate stuck that "
-                              "close to 1 learns slowly. Look for the smallest bias that reaches 200 steps.")
-    return Verdict(True, f"A bias of {b} gives f = {f:.5f}: the belt keeps half its load for {half_life:.0f} steps.")
+    f = float(sigmoid(b))
+    half_life = _half_life(f)
+    bias = _bias_shown(b)
+    steps = "forever" if half_life == np.inf else f"for {half_life:.0f} steps"
+    if _verdict_class(b) == "short":
+        if 0.99 <= b < 1:
+            return Verdict(False, f"{bias} looks like the forget gate f itself. The answer is the bias b, with "
+                                  "sigmoid(b) = f: invert the sigmoid, b = ln(f / (1 - f)).")
+        steps = f"{shown(half_life)} step{'' if shown(half_life) == '1' else 's'}"
+        short = f"A bias of {bias} gives f = {shown(f, 5)} and a half-life of {steps}"
+        if half_life >= 190:
+            return Verdict(False, f"{short}, just short of 200: the half-life grows with the bias, so round up, not "
+                                  "down.")
+        return Verdict(False, f"{short}, short of 200. Hint: find f from the half-life first, then invert the sigmoid: "
+                              "b = ln(f / (1 - f)).")
+    if _verdict_class(b) == "big":
+        gate = "1 to a float's precision" if f == 1 else shown(f, 7)
+        return Verdict(False, f"A bias of {bias} works (f = {gate}: the belt keeps half its load {steps}), but "
+                              "it is far more than needed, and a gate stuck that close to 1 learns slowly. Look for the "
+                              "smallest bias that reaches 200 steps.")
+    return Verdict(True, f"A bias of {bias} gives f = {shown(f, 5)}: the belt keeps half its load {steps}.")
 
 
 @exercise("long-memory-3", wrong=np.r_[0.0, np.full(9, 0.99)])
 def _gru_write_then_keep(answer):
     update = numbers(answer)
     if update.shape != (10,):
-        return Verdict(False, f"Give one update-gate value per step: an array of shape (10,), not {update.shape}.")
-    if np.any((update < 0) | (update > 1)):
-        return Verdict(False, "Gate values lie in [0, 1].")
+        got = "one number" if update.shape == () else f"shape {update.shape}"
+        return Verdict(False, f"Give one update-gate value per step: an array of shape (10,), not {got}.")
+    if why := gates_out_of_range({"update": update}):
+        return Verdict(False, why)
     gru = GRUCell(1, 1, seed=0)
     xs = np.random.default_rng(0).normal(size=(10, 1))
     trace = gru.forward(xs, h0=np.array([0.7]), update=update[:, None])
     if np.isclose(trace.h[-1, 0], trace.new[0, 0], rtol=0, atol=1e-12):
         return Verdict(True, "Update 0 at step 0 replaces the state by the new value; update 1 afterwards keeps it.")
-    hint = "At step 0 the state must be replaced (what update value writes the new value fully?)"
-    if update[0] == 0:
-        hint = "Step 0 is right; after it, which update value keeps the state exactly?"
-    return Verdict(False, f"The last state is {trace.h[-1, 0]:.4f}, but the new value of step 0 was "
-                          f"{trace.new[0, 0]:.4f}. {hint}")
+    last, new = shown_apart(trace.h[-1, 0], trace.new[0, 0])
+    wrong = f"The last state is {last}, not the new value of step 0, {new}."
+    if update[0] == 1 and np.all(update[1:] == 0):
+        return Verdict(False, f"{wrong} The two moves are swapped: h = (1 - z) · new + z · h_prev, so update 1 keeps "
+                              "the old state and update 0 writes the new value.")
+    if update[0] != 0:
+        return Verdict(False, f"{wrong} At step 0 the update gate is {shown(update[0])}, so the state keeps "
+                              f"{shown(update[0])} of the old one and is not replaced. Which update value writes the "
+                              "new value fully?")
+    k = next((k for k in range(1, 10) if update[k] != 1), None)
+    taken = "all" if k is not None and update[k] == 0 else "" if k is None else shown(1 - update[k])
+    later = "" if k is None else (f" at step {k} the update gate is {shown(update[k])}, so the state takes in "
+                                  f"{taken} of that step's new value:")
+    return Verdict(False, f"{wrong} Step 0 is right;{later} which update value keeps the state exactly?")

@@ -22,7 +22,18 @@ import numpy as np
 
 from lstm_lite import LSTMCell
 
-from .exercises import Verdict, entries, exercise, number
+from .exercises import (
+    AnswerError,
+    Verdict,
+    code,
+    described,
+    entries,
+    exercise,
+    gates_out_of_range,
+    key_code,
+    number,
+    shown,
+)
 from .figures import GATE_COLORS, OKABE_ITO, new_figure
 
 DEMO_SEED = 1  # a seed whose memory cell 1 writes with the sign of the input: easy to follow by eye
@@ -686,6 +697,8 @@ def country_draw(trace, words=COUNTRY_SENTENCE):
 # The exercises of the chapter
 
 COUNT_KEYS = ("input", "forget", "w", "b")
+COUNT_KEYS_SHOWN = ", ".join(key_code(k) for k in COUNT_KEYS)
+COUNT_FORM = '{"input": 0.5, "forget": 0.5, "w": 1.0, "b": 0.0}'  # the form of an answer to lstm-gates-2, not the answer
 
 
 def counting_sequence(steps=30, seed=0):
@@ -700,12 +713,12 @@ def counting_run(answer, xs=None):
         weight and bias). xs : array (T, 1) of 0s and 1s, default `counting_sequence()`.
     Returns the LSTMTrace; trace.c[:, 0] is what should follow the running count of 1s.
     """
-    i, f, w, b = (number(entries(answer, COUNT_KEYS)[k]) for k in COUNT_KEYS)
-    weight_ih = np.array([[0.0], [0.0], [w], [0.0]])  # PyTorch's order i, f, g, o: only the candidate reads x
-    bias = np.array([0.0, 0.0, b, 0.0])
+    given = entries(answer, COUNT_KEYS, each=number)  # by name: a dict may list its keys in any order
+    weight_ih = np.array([[0.0], [0.0], [given["w"]], [0.0]])  # PyTorch's order i, f, g, o: only the candidate reads x
+    bias = np.array([0.0, 0.0, given["b"], 0.0])
     cell = LSTMCell.from_torch(weight_ih, np.zeros((4, 1)), bias, np.zeros(4))
     xs = counting_sequence() if xs is None else xs
-    return cell.forward(xs, input=i, forget=f, output=1.0)
+    return cell.forward(xs, input=given["input"], forget=given["forget"], output=1.0)
 
 
 @exercise("lstm-gates-1", wrong=0.0)
@@ -719,33 +732,44 @@ def _keep_without_writing(answer):
     if abs(value) <= 0.02:
         return Verdict(False, "An input gate at 0 blocks what is *written*; it does not erase. Which gate erases, "
                               "and what is it set to here? Look at where memory cell 1 starts, at t = 0.")
-    return Verdict(False, f"{value:g} is not it. With forget = 1 the belt keeps everything it holds, and with "
+    return Verdict(False, f"{shown(value)} is not it. With forget = 1 the belt keeps everything it holds, and with "
                           "input = 0 nothing is added. So what does memory cell 1 hold at the end?")
 
 
 @exercise("lstm-gates-2", wrong={"input": 1.0, "forget": 0.9, "w": 3.0, "b": 0.0})
 def _count_the_ones(answer):
     if not isinstance(answer, dict):
-        return Verdict(False, f"Give a dict with the keys {COUNT_KEYS}, for example "
-                              "{'input': 0.5, 'forget': 0.5, 'w': 1.0, 'b': 0.0}.")
+        raise AnswerError(f"expected a dict with the keys {COUNT_KEYS_SHOWN}, for example {code(COUNT_FORM)}, got "
+                          f"{described(answer)}")
+    given = entries(answer, COUNT_KEYS, each=number)
+    i, f, w, b = (given[k] for k in ("input", "forget", "w", "b"))
+    if why := gates_out_of_range({"input": i, "forget": f}):
+        return Verdict(False, why)
     xs = counting_sequence()
-    trace = counting_run(answer, xs)
+    with np.errstate(over="ignore"):  # w and b of 1e308 overflow to inf inside the cell, and tanh(inf) = 1 is right
+        trace = counting_run(given, xs)
     count = np.cumsum(xs[:, 0])
     c = trace.c[:, 0]
     error = np.abs(c - count)
+    on_zero, on_one = i * float(np.tanh(b)), i * float(np.tanh(w + b))  # what a 0 and a 1 add to the belt
     if error.max() < 0.5:
         return Verdict(True, f"After each of the {len(xs)} steps, c is the number of 1s so far to within "
-                             f"{error.max():.2f}: the belt keeps (forget 1), every step writes (input 1), and the "
-                             "candidate is about 1 for a 1 and 0 for a 0.")
-    f, i, w, b = (number(answer[k]) for k in COUNT_KEYS)
+                             f"{shown(error.max(), 2)}: the belt keeps (forget = {shown(f)}), every step writes (input = "
+                             f"{shown(i)}), and a 1 adds {shown(on_one, 3)} while a 0 adds {shown(on_zero, 3)}.")
     t = int(np.argmax(error >= 0.5))
     where = f"At step {t} the count is {count[t]:.0f} but c = {c[t]:.2f}."
     if f < 1:
-        return Verdict(False, f"{where} With forget = {f:g} the belt loses {1 - f:.0%} of the count at every step. "
+        lost = "all" if f == 0 else f"{shown(100 * (1 - f), 3)}%"
+        return Verdict(False, f"{where} With forget = {shown(f)} the belt loses {lost} of the count at every step. "
                               "Which forget value keeps all of it?")
-    g0, g1 = np.tanh(b), np.tanh(w + b)
-    if abs(i * g0) > 0.01:
-        return Verdict(False, f"{where} Every 0 adds input · tanh(b) = {i * g0:.3f} to the count: a 0 must add "
+    if abs(on_zero) > 0.01:
+        return Verdict(False, f"{where} Every 0 adds input · tanh(b) = {shown(on_zero, 3)} to the count: a 0 must add "
                               "(almost) nothing. Which bias gives a candidate of 0 for x = 0?")
-    return Verdict(False, f"{where} Every 1 adds input · tanh(w + b) = {i * g1:.3f} instead of 1. The candidate "
-                          "is a tanh, so it never reaches 1 exactly, but it comes close: tanh(3) = 0.995.")
+    if i < 1:
+        written = ("nothing is written onto the belt" if i == 0 else
+                   f"only {shown(100 * i, 3)}% of each candidate is written onto the belt")
+        return Verdict(False, f"{where} With input = {shown(i)} {written}: every 1 adds input · tanh(w + b) = "
+                              f"{shown(on_one, 3)} instead of 1. Which input writes the candidate in full?")
+    return Verdict(False, f"{where} Every 1 adds tanh(w + b) = {shown(on_one, 3)} instead of 1. The candidate is a "
+                          "tanh, so it never reaches 1 exactly, but it comes close: tanh(3) = 0.995. Which w gets it "
+                          "that close?")

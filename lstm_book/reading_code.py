@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .exercises import AnswerError, Verdict, exercise, number
+from .exercises import AnswerError, Verdict, code, described, exercise, gates_out_of_range, key_code, number, shown
 
 FEATURES = ("indent", "brackets", "string", "comment")
 _OPEN, _CLOSE = "([{", ")]}"
@@ -545,18 +545,35 @@ def _bits_for_four(answer):
     if abs(bits - np.log2(96)) <= 0.01:
         return Verdict(False, "That is the fair guess among all 96 characters; the question asks for 4 equally "
                               "likely ones. Hint: -log2(1/4).")
-    return Verdict(False, f"{bits:g} bits is not it. Hint: each of the 4 has probability 1/4, and the bits are "
+    if abs(bits + 2.0) <= 0.01:
+        return Verdict(False, "The sign is flipped: log2(1/4) = -2, and the bits are minus that, -log2 of the "
+                              "probability, so they are never negative.")
+    if abs(bits - 0.25) <= 0.001:
+        return Verdict(False, "1/4 is the probability of each of the 4; the bits are -log2 of it.")
+    return Verdict(False, f"{shown(bits)} bits is not it. Hint: each of the 4 has probability 1/4, and the bits are "
                           "-log2 of the probability of what came.")
+
+
+BELT_GATES = ("input", "forget", "output")
+BELT_GATES_SHOWN = ", ".join(key_code(g) for g in BELT_GATES)
 
 
 @exercise("reading-code-2", wrong={"input": 0.0})
 def _belt_holds_only_this_step(answer):
+    form = code('{"forget": 0.5}')
     if not isinstance(answer, dict) or len(answer) != 1:
-        raise AnswerError(f"expected a dict with one gate and its value, such as {{'forget': 0.5}}, got {answer!r}")
+        got = (described(answer) if not isinstance(answer, dict) else "an empty dict" if not answer else
+               f"a dict with {len(answer)} keys, {', '.join(key_code(k) for k in answer)}")
+        raise AnswerError(f"expected a dict with one gate and its value, such as {form}, got {got}")
     (gate, value), = answer.items()
-    if gate not in ("input", "forget", "output"):
-        raise AnswerError(f"expected one of the gates 'input', 'forget', 'output', got {gate!r}")
-    value = number(value)
+    if gate not in BELT_GATES:
+        raise AnswerError(f"expected one of the gates {BELT_GATES_SHOWN} as the key, got {code(repr(gate)[:40])}")
+    try:
+        value = number(value)
+    except AnswerError as err:
+        raise AnswerError(f"for {key_code(gate)}, {err}") from None
+    if why := gates_out_of_range({gate: value}):
+        return Verdict(False, why)
     if gate == "forget" and value == 0.0:
         return Verdict(True, "With the forget gate at 0, c = 0 · c_prev + i · g: the belt holds only what this "
                              "step writes.")
@@ -566,5 +583,9 @@ def _belt_holds_only_this_step(answer):
     if gate == "output":
         return Verdict(False, "The output gate decides what h shows, not what the belt keeps. Hint: c = f · c_prev "
                               "+ i · g.")
-    return Verdict(False, f"With the {gate} gate at {value:g} the belt still carries part of c_prev (or nothing "
-                          "new). Hint: c = f · c_prev + i · g.")
+    if gate == "forget":
+        return Verdict(False, f"With the forget gate at {shown(value)} the belt still keeps {shown(value)} of c_prev: "
+                              "c = f · c_prev + i · g. Which forget value keeps none of it?")
+    return Verdict(False, f"The input gate at {shown(value)} sets how much of this step's candidate is written, but the "
+                          "belt still keeps f · c_prev from before, whatever the input gate. Hint: which gate "
+                          "multiplies c_prev?")

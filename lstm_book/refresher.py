@@ -13,7 +13,7 @@ import numpy as np
 
 from lstm_lite import sigmoid, tanh
 
-from .exercises import Verdict, exercise, number
+from .exercises import Verdict, exercise, number, shown, shown_apart
 from .figures import GATE_COLORS, OKABE_ITO, new_figure
 
 XS = np.linspace(-6.0, 6.0, 241)  # (241,) the inputs along the x axis of every plot
@@ -190,14 +190,14 @@ def gate_draw(r):
 def _middle_with_bias(answer):
     x = number(answer)
     z = 1.0 * x + 2.0
-    if abs(z) <= 1e-6:
-        return Verdict(True, f"At x = {x:g}, 1·x + 2 = 0 and sigmoid(0) = 0.5: a bias of +2 moves the middle "
-                             "to the left.")
-    if abs(x - 2.0) < 1e-6:
+    if abs(z) <= 1e-3:  # -2 as typed, or computed
+        return Verdict(True, "At x = -2, 1·x + 2 = 0 and sigmoid(0) = 0.5: a bias of +2 moves the middle to the left.")
+    if abs(x - 2.0) <= 1e-3:
         hint = "right size, wrong side: a positive bias adds to x, so the curve reaches its middle earlier (left)."
     else:
         hint = "sigmoid is 0.5 exactly where what goes into it is 0: solve 1·x + 2 = 0."
-    return Verdict(False, f"At x = {x:g}, sigmoid(1·x + 2) = {sigmoid(z):.3f}, not 0.5. Hint: {hint}")
+    return Verdict(False, f"At x = {shown(x)}, sigmoid(1·x + 2) = {shown_apart(sigmoid(z), 0.5)[0]}, not 0.5. "
+                          f"Hint: {hint}")
 
 
 @exercise("refresher-2", wrong=0.5)
@@ -208,11 +208,15 @@ def _flat_height(answer):
         return Verdict(True, f"With weight 0 the input is multiplied away: sigmoid(0·x + 2) = sigmoid(2) = "
                              f"{target:.3f} for every x, a flat line.")
     if abs(y - float(tanh(2.0))) <= 0.005:
-        return Verdict(False, f"{y:g} is the height of the flat tanh line (tanh(2)); the question asks about sigmoid.")
+        return Verdict(False, f"{shown(y)} is the height of the flat tanh line (tanh(2)); the question asks about "
+                              "sigmoid.")
     if abs(y - 0.5) <= 0.005:
         return Verdict(False, "0.5 is sigmoid(0), the flat line for bias 0. Hint: with weight 0 the curve is "
                               "sigmoid(0·x + 2) = sigmoid(2) for every x: what is sigmoid(2)?")
-    return Verdict(False, f"{y:g} is not it. Hint: with weight 0, every x gives sigmoid(0·x + 2) = sigmoid(2); "
+    if not 0 < y < 1:
+        return Verdict(False, f"A sigmoid lies strictly between 0 and 1, so its flat line cannot be at {shown(y)}. "
+                              "Hint: with weight 0, every x gives sigmoid(0·x + 2) = sigmoid(2); compute `sigmoid(2)`.")
+    return Verdict(False, f"{shown(y)} is not it. Hint: with weight 0, every x gives sigmoid(0·x + 2) = sigmoid(2); "
                           "compute `sigmoid(2)` or read the flat line's height off the picture.")
 
 
@@ -225,10 +229,15 @@ def _gate_for_ninety_percent(answer):
                              "(Exactly: z = ln(0.9 / 0.1) = ln 9 = 2.197.)")
     if abs(z - 0.9) < 1e-9:
         hint = "0.9 is the fraction you want out of the gate; z is what goes *into* sigmoid."
+    elif abs(z - 9.0) < 1e-9:
+        hint = "9 is what you want out of the gate; z is what goes *into* sigmoid."
+    elif abs(z + np.log(9.0)) <= 0.005:
+        hint = "the sign is flipped: sigmoid(-z) = 1 - sigmoid(z), so this z lets 10% through, not 90%."
     elif gate < 0.9:
         hint = "z must be larger: the gate opens as z grows."
     else:
         hint = "z must be smaller: the gate is too open."
-    return Verdict(False, f"With z = {z:g} the gate is sigmoid(z) = {gate:.3f}, so {10 * gate:.3f} of the 10 "
+    passed = shown_apart(10 * gate, 9.0)[0]
+    return Verdict(False, f"With z = {shown(z)} the gate is sigmoid(z) = {shown(gate, 3)}, so {passed} of the 10 "
                           f"passes, not 9. Hint: {hint} Try a few values with `sigmoid`, or solve "
                           "1 / (1 + e^(-z)) = 0.9 for z.")

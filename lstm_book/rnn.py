@@ -15,7 +15,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from lstm_lite import RNNCell, tanh
 
-from .exercises import Verdict, exercise, number
+from .exercises import Verdict, exercise, number, shown
 from .figures import OKABE_ITO, new_figure
 
 # -- a picture of the loop ------------------------------------------------------------------------------------
@@ -220,28 +220,45 @@ def echo_draw(r):
 def _weight_that_halves(answer):
     w = number(answer)
     if abs(w - 0.5) <= 0.005:
-        return Verdict(True, f"w = {w:g}: in the loop without tanh each step multiplies the state by w, so it "
-                             "halves every step. With the tanh it is close: 0.76, then 0.36, 0.18, ... (tanh of a "
-                             "small number is almost the number itself).")
+        return Verdict(True, "w = 0.5: in the loop without tanh each step multiplies the state by w, so it halves "
+                             "every step. With the tanh it is close: 0.76, then 0.36, 0.18, ... (tanh of a small "
+                             "number is almost the number itself).")
     if abs(w + 0.5) <= 0.005:
-        return Verdict(False, "w = -0.5 halves the size, but it also flips the sign at every step (0.76, -0.38, "
-                              "0.19, ...). Which weight halves it and keeps the sign?")
-    hint = "it grows" if abs(w) > 1 else "it shrinks by a factor " + f"{abs(w):g}" + " a step"
-    return Verdict(False, f"With w = {w:g} {hint}. Each step multiplies the state by w: what w turns 1 into 1/2?")
+        return Verdict(False, "w = -0.5 halves the size, but it also flips the sign at every step (without tanh: "
+                              "0.76, -0.38, 0.19, ...). Which weight halves it and keeps the sign?")
+    flips = " and flips its sign" if w < 0 else ""
+    if w == 0:
+        what = "the state is wiped at the first step (0 · h = 0)"
+    elif abs(w) == 1:
+        what = f"the state keeps its size{flips} at every step ({'-1 · h = -h' if w < 0 else '1 · h = h'})"
+    elif abs(w) > 1:
+        what = f"the state grows{flips}: each step multiplies its size by {shown(abs(w))}"
+    else:
+        what = f"the state shrinks{flips}, but each step multiplies its size by {shown(abs(w))}, not by 1/2"
+    return Verdict(False, f"With w = {shown(w)} {what}. Each step multiplies the state by w: what w turns 1 into 1/2?")
 
 
 @exercise("rnn-2", wrong=1.0)
 def _level_at_w2(answer):
     level = number(answer)
-    h = 0.7616  # tanh(1), the state after the pulse
-    for _ in range(200):
-        h = float(np.tanh(2.0 * h))
+    h = tanh_fixed_point(2.0, start=np.tanh(1.0))  # from the state after the pulse
     if abs(level - h) <= 0.01:
         return Verdict(True, f"The loop settles at h = {h:.4f}, where h = tanh(2 h): one more step gives back the "
                              "same number. It is below 1 because tanh never reaches 1.")
-    if level >= 1:
-        return Verdict(False, "tanh never reaches 1, so the state cannot either. Hint: the state stops changing "
-                              "where h = tanh(2 h); run the loop h = tanh(2 * h) a few dozen times from 0.76.")
-    return Verdict(False, f"{level:g} is not where it settles: at h = {level:g} the next step gives "
-                          f"tanh(2 h) = {np.tanh(2 * level):.4f}, a different number. Read the w = 2 picture, or "
-                          "run h = tanh(2 * h) a few dozen times.")
+    if abs(level) >= 1:
+        return Verdict(False, f"tanh stays strictly between -1 and 1, so the state cannot reach {shown(level)}. Hint: "
+                              "the state stops changing where h = tanh(2 h); run the loop `h = np.tanh(2 * h)` a few "
+                              "dozen times from 0.76.")
+    if abs(level + h) <= 0.01:
+        return Verdict(False, f"{shown(level)} is a resting point of h = tanh(2 h) too, the mirror image of the one "
+                              "the loop reaches here: the state starts at +0.76, after the pulse, and the loop keeps "
+                              "its sign. Where does it settle on the positive side?")
+    if abs(level) <= 0.01:
+        about = "0 is" if level == 0 else f"{shown(level)} is about 0,"
+        return Verdict(False, f"{about} a resting point of h = tanh(2 h) too (tanh(0) = 0), but an unstable one: a "
+                              "state a little above 0 doubles away from it. The state starts at 0.76, after the "
+                              "pulse: where does it settle?")
+    sign = " The state starts at +0.76, after the pulse, and the loop keeps its sign." if level < 0 else ""
+    return Verdict(False, f"{shown(level)} is not where it settles: at h = {shown(level)} the next step gives "
+                          f"tanh(2 h) = {shown(np.tanh(2 * level))}, a different number.{sign} Read the w = 2 "
+                          "picture, or run `h = np.tanh(2 * h)` a few dozen times.")

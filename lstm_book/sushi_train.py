@@ -25,7 +25,7 @@ from matplotlib.ticker import NullLocator
 
 from lstm_lite import LSTMCell, RNNCell
 
-from .exercises import Verdict, entries, exercise, number, numbers
+from .exercises import Verdict, entries, exercise, gates_out_of_range, number, numbers, shown, shown_apart
 from .figures import GATE_COLORS, OKABE_ITO, PX_PER_INCH, new_figure, smallest_text_px
 
 PLUS, MINUS = OKABE_ITO["sky blue"], OKABE_ITO["reddish purple"]  # the sign of a plate (not a gate colour)
@@ -386,6 +386,7 @@ def _percent(left):
 
 # The exercises of the chapter
 
+PLATE_GATES = ("input", "forget", "output")
 PLATE_DISHES = np.array([0.4, -0.6, 0.9, 0.8, -0.5, 0.7, 0.3, -0.9, 0.6, -0.2, 0.5])[:, None]  # (11, 1)
 
 
@@ -396,44 +397,62 @@ def plate_cell():
     return LSTMCell.from_torch(w_ih, np.zeros((4, 1)), np.zeros(4), np.zeros(4))
 
 
+def plate_gates(answer):
+    """The gates of a sushi-train-2 answer by name: dict input/forget/output -> 11 values each (AnswerError else)."""
+    return entries(answer, PLATE_GATES, each=lambda v: numbers(v, shape=(len(PLATE_DISHES),)))
+
+
 def plate_run(answer):
     """Run plate_cell over PLATE_DISHES with the gates of `answer` (dict input/forget/output -> 11 values)."""
-    gates = {}
-    for name in ("input", "forget", "output"):
-        gates[name] = numbers(entries(answer, ("input", "forget", "output"))[name], shape=(11,))[:, None]  # (11, 1)
-    return plate_cell().forward(PLATE_DISHES, **gates)
+    return plate_cell().forward(PLATE_DISHES, **{k: v[:, None] for k, v in plate_gates(answer).items()})  # (11, 1)
 
 
 @exercise("sushi-train-1", wrong=0.95)
 def _half_life_20(answer):
     f = number(answer)
     if not 0 < f < 1:
-        return Verdict(False, f"A forget gate that lets a plate fade lies strictly between 0 and 1; you gave {f}.")
+        return Verdict(False, f"A forget gate that lets a plate fade lies strictly between 0 and 1; {shown(f)} came.")
     steps = half_life(f)
     if abs(steps - 20) <= 0.5:
         return Verdict(True, f"f = {f:.4f} halves a plate every {steps:.1f} steps.")
-    return Verdict(False, f"f = {f:.4f} gives a half-life of {steps:.1f} steps, not 20. Hint: after 20 steps, "
-                          "f to the power 20 must be 0.5, so f = 0.5 ** (1 / 20).")
+    return Verdict(False, f"f = {shown(f)} gives a half-life of {shown(steps, 3)} steps, not 20. Hint: after 20 steps, "
+                          "f to the power 20 must be 0.5, so f = `0.5 ** (1 / 20)`.")
 
 
 @exercise("sushi-train-2", wrong={"input": np.ones(11), "forget": np.ones(11), "output": np.ones(11)})
 def _plate_at_3_seen_at_10(answer):
-    trace = plate_run(answer)
+    gates = plate_gates(answer)
+    if why := gates_out_of_range(gates):
+        return Verdict(False, why)
+    trace = plate_run(gates)
+    i, f, o = gates["input"], gates["forget"], gates["output"]
     c, h, g = trace.c[:, 0], trace.h[:, 0], trace.candidate[:, 0]
     if not np.isclose(c[3], g[3], rtol=0, atol=1e-9):
-        return Verdict(False, f"After step 3 the belt holds {c[3]:.3f}, but the plate of step 3 is {g[3]:.3f}. "
-                              "Hint: at step 3 write it in full (input 1) onto an empty belt (forget 0 at step 3, or "
-                              "nothing written before).")
+        if i[3] != 1:
+            part = "none" if i[3] == 0 else shown(i[3] * g[3], 3)
+            return Verdict(False, f"At step 3 the input gate is {shown(i[3])}, so {part} of the plate {g[3]:.3f} goes "
+                                  "on the belt. Hint: at step 3 write it in full (input 1).")
+        return Verdict(False, f"At step 3 the plate {g[3]:.3f} goes on in full, but the belt still carries "
+                              f"{shown(c[3] - g[3], 3)} from before (forget {shown(f[3])} at step 3 keeps that much of "
+                              f"{shown(c[2], 3)}). Hint: put it on an empty belt (forget 0 at step 3, or nothing "
+                              "written before).")
     if not np.isclose(c[10], g[3], rtol=0, atol=1e-9):
-        return Verdict(False, f"At step 10 the belt holds {c[10]:.3f}, not the plate of step 3 ({g[3]:.3f}). "
-                              "Hint: from step 4 to step 10, write nothing (input 0) and keep everything (forget 1).")
-    shown = np.flatnonzero(np.abs(h[:10]) > 1e-9)
-    if shown.size:
-        return Verdict(False, f"The diner already sees something at step {shown[0]} (h = {h[shown[0]]:.3f}). "
-                              "Hint: keep the output gate at 0 until step 10.")
+        k = next((k for k in range(4, 11) if f[k] != 1 or i[k] != 0), None)
+        why = ("" if k is None else f": at step {k} the forget gate is {shown(f[k])}" if f[k] != 1 else
+               f": at step {k} the input gate is {shown(i[k])}, which writes {shown(i[k] * g[k], 3)}")
+        held, plate = shown_apart(c[10], g[3], 3)
+        return Verdict(False, f"At step 10 the belt holds {held}, not the plate of step 3 ({plate})"
+                              f"{why}. Hint: from step 4 to step 10, write nothing (input 0) and keep everything "
+                              "(forget 1).")
+    seen = np.flatnonzero(np.abs(h[:10]) > 1e-9)
+    if seen.size:
+        s = seen[0]
+        return Verdict(False, f"The diner already sees something at step {s}: the output gate is {shown(o[s])} there, "
+                              f"so h = {shown(h[s], 3)}. Hint: keep the output gate at 0 until step 10.")
     if not np.isclose(h[10], np.tanh(g[3]), rtol=0, atol=1e-9):
-        return Verdict(False, f"At step 10 the diner sees h = {h[10]:.3f}; in full it would be tanh({g[3]:.3f}) = "
-                              f"{np.tanh(g[3]):.3f}. Hint: open the output gate fully (1) at step 10.")
+        seen, full = shown_apart(h[10], np.tanh(g[3]), 3)
+        return Verdict(False, f"At step 10 the output gate is {shown(o[10])}, so the diner sees h = {seen}; in full it "
+                              f"would be tanh({g[3]:.3f}) = {full}. Hint: open the output gate fully (1) at step 10.")
     return Verdict(True, f"The plate {g[3]:.3f} goes on at step 3, rides untouched to step 10, and only then does the "
                          f"diner see it, as h = tanh({g[3]:.3f}) = {h[10]:.3f}.")
 
@@ -442,12 +461,15 @@ def _plate_at_3_seen_at_10(answer):
 def _output_for_half(answer):
     o = number(answer)
     if not 0 <= o <= 1:
-        return Verdict(False, f"An output gate lies between 0 and 1; you gave {o}.")
+        return Verdict(False, f"An output gate lies between 0 and 1; {shown(o)} came.")
     h = o * np.tanh(1.0)
     if abs(h - 0.5) <= 0.005:
         return Verdict(True, f"o = {o:.3f} shows h = {o:.3f} · tanh(1) = {h:.3f}.")
     if abs(o - 0.5) <= 0.005:
         return Verdict(False, "That would be right if the diner saw o · c. The diner sees o · tanh(c), and "
                               f"tanh(1) = {np.tanh(1.0):.3f}, so o = 0.5 shows only {h:.3f}.")
+    if abs(o - 0.5 * np.tanh(1.0)) <= 0.005:
+        return Verdict(False, f"o = {o:.3f} is 0.5 · tanh(1): it shows h = {h:.3f}. The diner sees o · tanh(1), so "
+                              "solve o · tanh(1) = 0.5 for o: divide by tanh(1), do not multiply.")
     return Verdict(False, f"o = {o:.3f} shows h = {o:.3f} · tanh(1) = {h:.3f}, not 0.5. "
                           "Hint: solve o · tanh(1) = 0.5 for o.")

@@ -21,7 +21,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from lstm_lite import LSTMCell, RNNCell, sigmoid
 
-from .exercises import Verdict, exercise, number
+from .exercises import Verdict, exercise, number, shown
 from .figures import OKABE_ITO, new_figure
 
 FORGET_BIAS = 5.0  # sigmoid(5) = 0.9933: a memory half-life of ln 0.5 / ln 0.9933 = 103 steps
@@ -228,34 +228,57 @@ def _first_below(curve, level):
     return int(np.flatnonzero(curve < level)[0]) + 1
 
 
+def _whole_T(guess, largest=None):
+    """None if `guess` is a whole number T >= 1 (and <= largest), else the sentence that says so."""
+    if guess == int(guess) and guess >= 1 and (largest is None or guess <= largest):
+        return None
+    between = f"between 1 and {largest}" if largest else "of at least 1"
+    return f"T counts steps: give a whole number {between}; {shown(guess)} came."
+
+
 @exercise("unrolled-rnn-1", wrong=50)
 def _below_1e3(answer):
-
     curve = influence(scaled_rnn(0.5), steps=100)  # the chapter's curve
     curve = curve / curve[0]
     T = _first_below(curve, 1e-3)
+    bound = int(np.floor(np.log(1e-3) / np.log(0.5))) + 2  # the first T with 0.5 ** (T - 1) < 1e-3
     guess = number(answer)
+    if why := _whole_T(guess, len(curve)):
+        return Verdict(False, f"{why} Hint: 0.5^10 is about 1e-3.")
     if guess == T:
         return Verdict(True, f"At T = {T} the influence is {curve[T - 1]:.1e} of its start; at T = {T - 1} it was "
                              f"still {curve[T - 2]:.1e}. Scale 0.5 alone would give 0.5^{T - 1} = "
                              f"{0.5 ** (T - 1):.1e}: the slopes of tanh shrink it a little more.")
-    if not 1 <= guess <= len(curve) or guess != int(guess):
-        return Verdict(False, f"Give a whole number T between 1 and {len(curve)}. Hint: 0.5^10 is about 1e-3.")
+    if guess == bound:
+        return Verdict(False, f"T = {bound} is where the bound 0.5^(T-1) first drops below 1e-3 (0.5^{bound - 1} = "
+                              f"{0.5 ** (bound - 1):.1e}). The measured curve falls faster, because the slopes of "
+                              "tanh shrink the influence too: where does it cross 1e-3?")
     side = "too late: by then it is" if guess > T else "too early: there it is still"
-    return Verdict(False, f"T = {guess:g} is {side} {curve[int(guess) - 1]:.1e}. Hint: 0.5^10 is about 1e-3, so look near there, in "
-                          "`curve` (entry T - 1 is T).")
+    return Verdict(False, f"T = {guess:.0f} is {side} {curve[int(guess) - 1]:.1e}. Hint: 0.5^10 is about 1e-3, so "
+                          "look near there, in `curve` (entry T - 1 is T).")
 
 
 @exercise("unrolled-rnn-2", wrong=44)
 def _linear_loop_to_1_percent(answer):
     T = number(answer)
     exact = int(np.floor(np.log(0.01) / np.log(0.9))) + 2  # the first T with 0.9 ** (T - 1) < 0.01
+    if why := _whole_T(T):
+        return Verdict(False, why)
     if T == exact:
         return Verdict(True, f"0.9^{exact - 1} = {0.9 ** (exact - 1):.4f} is the first power below 0.01 "
                              f"(0.9^{exact - 2} = {0.9 ** (exact - 2):.4f}).")
-    return Verdict(False, f"At T = {T:g} the influence is 0.9^{T - 1:g} = {0.9 ** (T - 1):.4f}. The first input "
-                          "is multiplied by 0.9 once per step after step 1, so you want the first T with "
-                          "0.9^(T-1) < 0.01. Hint: T - 1 > ln 0.01 / ln 0.9.")
+    def power(n):  # n >= 0: no overflow; a float underflows to 0 from n = 7100 on
+        return f"0.9^{shown(n)}" + (f" = {shown(0.9 ** n)}" if 0.9 ** n > 0 else ", less than 1e-300")
+
+    now = f"At T = {shown(T)} the influence is {power(T - 1)}"
+    if T > exact:
+        return Verdict(False, f"{now}, below 0.01, but not for the first time: one step earlier it was "
+                              f"{power(T - 2)}. You want the first T with 0.9^(T-1) < "
+                              "0.01. Hint: T - 1 > ln 0.01 / ln 0.9.")
+    count = (f" Careful with the count: at T = {exact - 1} the first input has been multiplied by 0.9 only "
+             f"{exact - 2} times (T - 1)." if T == exact - 1 else "")
+    return Verdict(False, f"{now}, still above 0.01.{count} The first input is multiplied by 0.9 once per step after "
+                          "step 1, so you want the first T with 0.9^(T-1) < 0.01. Hint: T - 1 > ln 0.01 / ln 0.9.")
 
 
 @exercise("unrolled-rnn-3", wrong=0.34)
@@ -263,10 +286,22 @@ def _belt_only(answer):
     share = number(answer)
     f = float(sigmoid(FORGET_BIAS))
     belt = f ** 99
+    if abs(share - belt) <= 0.001:
+        return Verdict(True, f"{f:.4f}^99 = {belt:.3f}: along the belt alone half the influence survives 100 steps. "
+                             "The measured curve ends lower because the gates and tanh(c) also pass on less than all.")
+    for times in (100, 98):  # one multiplication too many or too few
+        if abs(share - f ** times) <= 0.001:
+            return Verdict(True, f"Close enough: {f:.4f}^{times} = {f ** times:.3f}, but from step 1 to step 100 the "
+                                 f"belt is multiplied 99 times, {f:.4f}^99 = {belt:.3f}.")
     if abs(share - belt) <= 0.01:
         return Verdict(True, f"{f:.4f}^99 = {belt:.3f}: along the belt alone half the influence survives 100 steps. "
                              "The measured curve ends lower because the gates and tanh(c) also pass on less than all.")
-    if abs(share - f ** 100) <= 0.01 or abs(share - f ** 98) <= 0.01:
-        return Verdict(True, f"Close enough: the exact count is 99 multiplications, {f:.4f}^99 = {belt:.3f}.")
-    return Verdict(False, f"{share:g} is not it. From step 1 to step 100 the belt is multiplied by the forget gate "
-                          f"99 times, and the gate is sigmoid({FORGET_BIAS:g}) = {f:.4f}. What is {f:.4f}^99?")
+    if not 0 <= share <= 1:
+        return Verdict(False, f"A share of the influence lies between 0 and 1; {shown(share)} came. The belt multiplies "
+                              f"it by the forget gate, sigmoid({FORGET_BIAS:g}) = {f:.4f}, 99 times.")
+    if abs(share - 0.34) <= 0.005:
+        return Verdict(False, "0.34 is the measured curve at T = 100, along every path of the cell. The question asks "
+                              f"for the belt alone: 99 multiplications by the forget gate, sigmoid({FORGET_BIAS:g}) = "
+                              f"{f:.4f}. What is {f:.4f}^99?")
+    return Verdict(False, f"{shown(share)} is not it. From step 1 to step 100 the belt is multiplied by the forget "
+                          f"gate 99 times, and the gate is sigmoid({FORGET_BIAS:g}) = {f:.4f}. What is {f:.4f}^99?")

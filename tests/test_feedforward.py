@@ -125,7 +125,7 @@ def test_swaps():
     ("feedforward-1", [2, 3, 4, 5], False, "one input at a time"),
     ("feedforward-1", [2], False, "missed"),
     ("feedforward-1", "two and five", False, "whole numbers"),
-    ("feedforward-2", 0.5, False, "Find 0.5"),
+    ("feedforward-2", 0.5, False, "0.5 is the last input"),
     ("feedforward-3", list(range(2, 8)), True, "carries what came before"),
     ("feedforward-3", [2, 5], False, "travels forward"),
     ("feedforward-3", list(range(8)), False, "before the first swap"),
