@@ -21,6 +21,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 _spec = importlib.util.spec_from_file_location("sync_repo_url", ROOT / "tools" / "sync_repo_url.py")
 sync_repo_url = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(sync_repo_url)
+_spec = importlib.util.spec_from_file_location("notebook_refs", ROOT / "book" / "_ext" / "notebook_refs.py")
+notebook_refs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(notebook_refs)
 
 GLOSSARY_TERMS = [
     "activation function", "sigmoid", "tanh", "gate", "forget gate", "input gate", "output gate",
@@ -114,7 +117,8 @@ def _glossary_entries():
 
 def _term_links():
     """Every name a {term} role points at, in the chapters and the intro (not the glossary itself)."""
-    texts = [c.source for p in NOTEBOOKS for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown"]
+    texts = [notebook_refs.to_roles(c.source) for p in NOTEBOOKS for c in nbformat.read(p, as_version=4).cells
+             if c.cell_type == "markdown"]
     texts += [(ROOT / "book" / "intro.md").read_text(encoding="utf-8")]
     links = set()
     for text in texts:
@@ -161,6 +165,53 @@ def test_boxes_for_the_curious_are_collapsed():
     assert boxes, "no 'for the curious' boxes found"
     open_boxes = [b for b in boxes if b[1][1].strip() != ":class: dropdown"]
     assert not open_boxes, f"boxes that do not start collapsed: {open_boxes}"
+
+
+def _author_year(entry):
+    """A citation as sphinxcontrib-bibtex's author_year style writes it: "Olah, 2015", "Kingma and Ba, 2015",
+    "Cho et al., 2014"."""
+    last = [" ".join(person.last_names) for person in entry.persons["author"]]
+    names = last[0] if len(last) == 1 else f"{last[0]} and {last[1]}" if len(last) == 2 else f"{last[0]} et al."
+    return f"{names}, {entry.fields['year']}"
+
+
+def _plural(word):
+    return {word, word + "s", word + "es"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_citations_and_terms_read_as_text_in_a_running_notebook(path):
+    """jupyterlab-myst resolves no {cite} and no {term} into another file: a chapter writes the text its reader sees
+    and marks what it stands for (book/_ext/notebook_refs.py turns the marks into roles for the website)."""
+    from pybtex.database import parse_file
+
+    bib = parse_file(ROOT / "book" / "references.bib").entries
+    names = {n.lower() for entry in _glossary_entries() for n in entry}
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type != "markdown":
+            continue
+        where = f"{path.name}, cell {index}"
+        assert not re.search(r"\{(term|cite)(:\w+)?\}`", cell.source), f"{where}: a role JupyterLab cannot resolve"
+        for kind, shown, key in notebook_refs.markers(cell.source):
+            if kind == "cite":
+                assert key in bib, f"{where}: no {key!r} in book/references.bib"
+                assert shown == _author_year(bib[key]), f"{where}: [{shown}] cites {key}, {_author_year(bib[key])}"
+            else:
+                assert key.lower() in names, f"{where}: {key!r} is no entry of the glossary"
+                assert shown is not None, f"{where}: no words before the marker of {key!r}"
+                words, entry = shown.lower().split(), key.lower().split()
+                assert len(words) == len(entry) and all(w in _plural(e) for w, e in zip(words, entry)), (
+                    f"{where}: {shown!r} does not stand for the glossary's {key!r}")
+        assert notebook_refs.CITE.sub("", cell.source).count("<!-- cite") == 0, f"{where}: a citation mark unread"
+
+
+def test_the_markers_become_the_roles_the_website_had():
+    md = ("**half-life<!-- term: half-life -->**, two memory cells<!-- term: memory cell --> "
+          "and an LSTM<!-- term: LSTM -->'s belt [Olah, 2015]<!-- cite:olah2015 -->.")
+    assert notebook_refs.to_roles(md) == ("**{term}`half-life`**, two {term}`memory cells <memory cell>` "
+                                          "and an {term}`LSTM`'s belt {cite}`olah2015`.")
+    with pytest.raises(ValueError, match="no words before"):
+        notebook_refs.to_roles("(<!-- term: memory cell -->")
 
 
 def test_bibliography_has_every_key():
