@@ -1,7 +1,14 @@
 """A running notebook is as good as the page: JupyterLab, started here on 127.0.0.1, driven as a reader would.
 
 The test copies the chapters to a scratch folder, starts `jupyter lab` on a free port (with --allow-root when run as
-root, as `make lab` does), opens chapter 3 in headless Chromium, runs every cell from the Run menu, and then:
+root, as `make lab` does), opens every chapter in headless Chromium, runs every cell from the Run menu, and then:
+
+- no cell gives an error, and every Markdown cell shows what the website shows: the numbers computed by the
+  chapter ({eval}), citations and glossary terms as text (book/_ext/notebook_refs.py), no markup left raw, and no
+  reference that jupyterlab-myst reports unresolved;
+- every control of a live cell (ticked, chosen, typed or moved by the keyboard) changes its picture.
+
+In chapter 3, besides:
 
 - the chapter's MyST is rendered by jupyterlab-myst: no raw `{term}` or `{exercise}` markup in sight, and every
   solution folded until the reader opens it;
@@ -12,6 +19,7 @@ root, as `make lab` does), opens chapter 3 in headless Chromium, runs every cell
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -20,12 +28,14 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 TOKEN = "lstms-by-hand-test"
 CHAPTER = "03_rnn.ipynb"
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 pytestmark = pytest.mark.lab
 
@@ -80,19 +90,34 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def notebook(lab):
-    """Chapter 3 open in JupyterLab, every cell run."""
+def browser(lab):
+    """Headless Chromium, one page per chapter opened in it (see `opened`)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it")
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def opened(lab, browser):
+    """opened(name) -> (page, errors, console): the chapter open in JupyterLab, every cell run from the Run menu, as a
+    reader does; each chapter is run once, in a page (and a kernel) of its own."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    pages = {}
+
+    def run(name):
+        if name in pages:
+            return pages[name]
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        errors = []
+        errors, console = [], []
         page.on("pageerror", lambda err: errors.append(str(err)))
-        page.goto(f"{lab}/lab/tree/{CHAPTER}?token={TOKEN}", wait_until="domcontentloaded")
+        page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
+        page.goto(f"{lab}/lab/tree/{name}?token={TOKEN}&reset", wait_until="domcontentloaded")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         # the kernel has started when the status bar says so ("Python 3 (ipykernel) | Idle")
         page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')",
@@ -110,10 +135,20 @@ def notebook(lab):
         page.wait_for_function(
             """() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
                        return prompts.length && prompts.every(p => /\\[\\d+\\]/.test(p.textContent)); }""",
-            timeout=240_000)
+            timeout=600_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-        yield page, errors
-        browser.close()
+        page.wait_for_timeout(1000)  # the last Markdown cells' inline expressions come back from the kernel
+        pages[name] = page, errors, console
+        return pages[name]
+
+    yield run
+
+
+@pytest.fixture(scope="module")
+def notebook(opened):
+    """Chapter 3 open in JupyterLab, every cell run."""
+    page, errors, _ = opened(CHAPTER)
+    return page, errors
 
 
 def test_the_chapters_myst_is_rendered_and_solutions_are_folded(notebook):
@@ -167,3 +202,89 @@ def test_boxes_for_the_curious_are_folded_in_jupyterlab_too(lab, notebook):
     page.close()
     assert folded, "chapter 4's box for the curious is open in JupyterLab"
     assert ":::{admonition}" not in text and ":class: dropdown" not in text, "JupyterLab shows the box's MyST raw"
+
+
+# What a rendered Markdown cell must never show: markup left raw, a key in place of a number, citation or term.
+RAW = ("{eval}", "{glue", "{term}", "{cite}", "<!--", "```{", ":label:", "ⓘ")
+ROLE = re.compile(r"\{(?:eval|glue(?::\w+)?)\}`([^`:]+)[^`]*`")  # an inline expression or a glued key
+UNRESOLVED = ("Cross reference target was not found", "Unexpected node", "Error evaluating", "NameError")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_chapter_runs_and_reads_right_in_jupyterlab(opened, name):
+    """Run All gives no error output; every Markdown cell is rendered with its numbers, citations and terms as text."""
+    page, errors, console = opened(name)
+    failed = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+    assert failed.count() == 0, f"{name}: an error after Run All:\n{failed.first.inner_text()[:2000]}"
+    assert "Error displaying widget" not in page.locator(".jp-Notebook").inner_text()
+    cells = page.locator(".jp-MarkdownCell")
+    sources = [c.source for c in nbformat.read(ROOT / "notebooks" / name, as_version=4).cells if c.cell_type == "markdown"]
+    assert cells.count() == len(sources) > 5
+    for k, source in enumerate(sources):
+        text = cells.nth(k).inner_text()  # what is shown: the rendered cell (its hidden editor holds the source)
+        shown = [raw for raw in RAW if raw in text] + [e for e in ROLE.findall(source) if e in text]
+        assert not shown, f"{name}, Markdown cell {k}: {shown} in what the reader sees:\n{text[:1500]}"
+    logged = [m for m in console if any(u in m for u in UNRESOLVED)]
+    assert not logged and not errors, (logged[:5], errors[:5])
+
+
+def _pictures(cell):
+    return [img.get_attribute("src") for img in cell.locator(".jp-OutputArea-output img").all()]
+
+
+def _change(page, control, kind):
+    """Move one control as a reader would: tick a box, choose another option, type, or press an arrow key."""
+    if kind == "checkbox":
+        control.locator("input").click()
+    elif kind == "dropdown":
+        select = control.locator("select")
+        current = select.input_value()
+        options = [o for o in select.locator("option").evaluate_all("os => os.map(o => o.value)") if o != current]
+        select.select_option(options[0])
+    elif kind == "text":
+        box = control.locator("textarea, input").first
+        box.click()
+        page.keyboard.press("End")
+        page.keyboard.type("x")
+        box.blur()
+    else:
+        readout = control.locator(".widget-readout")
+        before = readout.inner_text()
+        control.locator(".noUi-handle").focus()
+        for key in ("ArrowRight", "ArrowLeft"):  # left where the slider starts at its right end
+            for _ in range(3):
+                page.keyboard.press(key)
+            if readout.inner_text() != before:
+                break
+        assert readout.inner_text() != before, "the keyboard did not move the slider"
+        page.keyboard.press("Tab")  # a slider that redraws when let go (continuous_update=False) is let go
+
+
+LIVE_CHAPTERS = [n for n in NOTEBOOKS if "# Live (in a running notebook)" in (ROOT / "notebooks" / n).read_text()]
+KINDS = [("checkbox", ".widget-checkbox"), ("dropdown", ".widget-dropdown"), ("text", ".widget-textarea, .widget-text"),
+         ("slider", ".widget-slider")]  # boxes first: a slider of a gate that is not forced moves nothing yet
+
+
+@pytest.mark.parametrize("name", LIVE_CHAPTERS)
+def test_every_live_control_changes_its_picture(opened, name):
+    page, errors, _ = opened(name)
+    cells = page.locator(".jp-CodeCell", has_text="# Live (in a running notebook)")
+    assert cells.count() >= 1
+    moved = 0
+    for k in range(cells.count()):
+        cell = cells.nth(k)
+        cell.scroll_into_view_if_needed()
+        cell.locator(".jp-OutputArea-output img").first.wait_for(timeout=30_000)
+        for kind, selector in KINDS:
+            controls = cell.locator(selector)
+            for j in range(controls.count()):
+                control = controls.nth(j)
+                label = control.locator(".widget-label").first.inner_text() if control.locator(".widget-label").count() else kind
+                before = _pictures(cell)
+                _change(page, control, kind)
+                deadline = time.monotonic() + 20
+                while _pictures(cell) == before and time.monotonic() < deadline:
+                    page.wait_for_timeout(100)
+                assert _pictures(cell) != before, f"{name}: moving {label!r} did not change the picture"
+                moved += 1
+    assert moved >= 1 and not errors, errors
