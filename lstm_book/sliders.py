@@ -6,9 +6,10 @@ A picture is two pure functions (see lstm_book.figures): `compute(**values) -> r
 * `static_slider` / `static_grid` run `draw(compute(...))` for every value once, keep the PNGs (each in an `<img>`
   with alt text) inside a `Stack`, and link each control's index to the Stack's `selected_index` with
   `widgets.jslink`. The link runs in the browser, so the slider responds on the website with no kernel.
-* `live_plot` wires controls to `compute` and `draw` with `interactive_output`: every move recomputes and redraws,
-  in a fixed-height `Output` cleared with `clear_output(wait=True)` (no flicker, no page jump).
-  With an `update` function the figure is redrawn in place (`FastFigure`, matplotlib's blitting).
+* `live_plot` wires controls to `compute` and `draw` with `observe`: every move recomputes and redraws, and the new
+  PNG replaces the bytes of one `widgets.Image`. The browser keeps showing the old picture until the new one is
+  decoded (no blank, no page jump), and no output area is cleared and refilled. With an `update` function the
+  figure is redrawn in place (`FastFigure`, matplotlib's blitting).
 * `slider_timings` measures both paths (median of N runs) for benchmarks/bench.py.
 
 Needs ipywidgets (>= 8.1, for `Stack`) and matplotlib. References: ipywidgets docs, "Using Interact", "Output Widget" and
@@ -263,11 +264,10 @@ def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI
 
     Returns
     -------
-    VBox of the controls and an Output; `.output` is the Output, `.update()` redraws with the current values,
-    `.png(**values)` returns the PNG bytes that a change to `values` shows.
+    VBox of the controls, the picture and an Output; `.picture` is the widgets.Image (in a Box as tall as `height`),
+    `.output` the Output where an error of `compute` or `draw` shows its traceback, `.update()` redraws with the
+    current values, `.png(**values)` returns the PNG bytes that a change to `values` shows.
     """
-    from IPython.display import Image, display
-
     fast = {}
 
     def png(**values):
@@ -278,23 +278,39 @@ def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI
             fast["figure"] = FastFigure(draw, update, result, dpi=dpi)
         return fast["figure"].png(result)
 
-    def show(**values):
-        display(Image(png(**values)))
+    def current():
+        return {k: w.value for k, w in controls.items()}
 
     for control in controls.values():  # "recurrent weight w", not "recurrent ..."
         if hasattr(getattr(control, "style", None), "description_width"):
             control.style.description_width = "initial"
+    first = png(**current())
     if height is None:
         from PIL import Image as PILImage
 
-        first = png(**{k: w.value for k, w in controls.items()})
         height = f"{PILImage.open(io.BytesIO(first)).height + 8}px"
-    out = widgets.interactive_output(show, controls)  # it clears with clear_output(wait=True): no flicker
-    out.layout = widgets.Layout(min_height=height)
-    box = widgets.VBox([*controls.values(), out])
-    box.output = out
-    box.update = lambda: show(**{k: w.value for k, w in controls.items()})
-    box.png = png
+    picture = widgets.Image(value=first, format="png")
+    errors = widgets.Output()
+    failed = []
+
+    def redraw(change=None):
+        try:
+            data = png(**current())
+        except Exception:
+            failed.append(True)
+            with errors:  # in a kernel the Output shows the traceback under the picture (elsewhere it is raised)
+                errors.clear_output(wait=True)
+                raise
+        if failed:
+            errors.clear_output()
+            failed.clear()
+        picture.value = data
+
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    frame = widgets.Box([picture], layout=widgets.Layout(min_height=height))
+    box = widgets.VBox([*controls.values(), frame, errors])
+    box.picture, box.output, box.update, box.png = picture, errors, redraw, png
     return box
 
 

@@ -304,25 +304,24 @@ def test_what_update_leaves_out_does_not_depend_on_the_trace():
     assert np.array_equal(np.asarray(one.background), np.asarray(other.background))
 
 
-def test_the_live_slider_is_fast_and_moving_it_reaches_the_picture(monkeypatch):
-    import IPython.display
+def test_the_live_slider_is_fast_and_moving_it_reaches_the_picture():
     from conftest import picture_difference
 
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", shown.append)  # what live_plot shows in its Output
     box = pic.gates_live()
+    shown = []
+    box.picture.observe(lambda change: shown.append(change["new"]), names="value")  # what the reader sees
     controls = {w.description: w for w in box.children if hasattr(w, "description")}
     assert controls["forget gate"].continuous_update  # fast enough to follow the mouse
     controls["force the forget gate"].value = True
     controls["forget gate"].value = 0.25
     expected = figure_to_png(pic.gates_draw(pic.gates_compute(forget=0.25)), dpi=LIVE_DPI, palette=False)
-    assert picture_difference(shown[-1].data, expected)[0] < 0.5
+    assert picture_difference(shown[-1], expected)[0] < 0.5
     controls["force the output gate"].value = True
     controls["output gate"].value = 0.0
     controls["force the input gate"].value = True  # forget 0.25, input 1, output 0
     expected = figure_to_png(pic.gates_draw(pic.gates_compute(forget=0.25, input=1.0, output=0.0)), dpi=LIVE_DPI, palette=False)
-    assert picture_difference(shown[-1].data, expected)[0] < 0.5
-    assert picture_difference(shown[-1].data, figure_to_png(pic.gates_draw(pic.gates_compute()), dpi=LIVE_DPI, palette=False))[0] > 1
+    assert picture_difference(shown[-1], expected)[0] < 0.5
+    assert picture_difference(shown[-1], figure_to_png(pic.gates_draw(pic.gates_compute()), dpi=LIVE_DPI, palette=False))[0] > 1
 
 
 # --- the country cell ------------------------------------------------------------------------------------------

@@ -116,9 +116,31 @@ def test_live_plot_redraws_when_a_control_moves():
     box.update()
     assert len(drawn) >= 3 and drawn[-1] == 1.5
     first = Image.open(io.BytesIO(box.png(slope=slider.value))).height
-    assert box.output.layout.min_height == f"{first + 8}px"  # as tall as the picture: no jump, nothing cut off
+    frame = next(c for c in box.children if isinstance(c, widgets.Box) and box.picture in c.children)
+    assert frame.layout.min_height == f"{first + 8}px"  # as tall as the picture: no jump, nothing cut off
+    assert box.picture.value == box.png(slope=1.5)  # the move went into the one picture, not a new one
     assert slider.style.description_width == "initial"  # the description is shown whole
     assert slider in box.children
+
+
+def test_live_plot_keeps_the_last_picture_and_raises_an_error_of_compute():
+    """Outside a kernel an error of compute is raised (in one, its Output shows the traceback under the picture),
+    and the picture stays the last one drawn."""
+    slider = widgets.FloatSlider(value=0.0, min=-2, max=2)
+
+    def compute(slope):
+        if slope > 1:
+            raise ValueError(f"too steep: {slope}")
+        return slope
+
+    box = live_plot(compute, line, {"slope": slider})
+    slider.value = 0.5
+    kept = box.picture.value
+    with pytest.raises(ValueError, match="too steep: 1.5"):
+        slider.value = 1.5
+    assert box.picture.value == kept
+    slider.value = -1.0
+    assert box.picture.value == box.png(slope=-1.0) != kept
 
 
 def test_slider_timings_are_medians_in_milliseconds():
