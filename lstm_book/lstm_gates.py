@@ -355,7 +355,8 @@ def gates_static(link=None, choices=GATE_CHOICES, candidate_choices=CANDIDATE_CH
 
 def gates_live():
     """The live version (a running kernel only): for each gate and the candidate a slider and a box that says
-    'force it'."""
+    'force it'. A slider whose part is not forced is greyed out (disabled), and its tooltip says why: the cell
+    computes that part, so moving it would change nothing."""
     import ipywidgets as widgets
 
     from .sliders import live_plot
@@ -364,9 +365,18 @@ def gates_live():
     for name in ("input", "forget", "output", "candidate"):
         word = name if name == "candidate" else f"{name} gate"  # the candidate is a tanh, from -1 to 1
         # redrawn in place (gates_update) in ~20 ms: fast enough to follow the mouse
-        controls[name] = widgets.FloatSlider(value=1.0, min=-1.0 if name == "candidate" else 0.0, max=1.0,
-                                             step=0.05, description=word, continuous_update=True)
-        controls[f"force_{name}"] = widgets.Checkbox(value=False, description=f"force the {word}")
+        slider = widgets.FloatSlider(value=1.0, min=-1.0 if name == "candidate" else 0.0, max=1.0,
+                                     step=0.05, description=word, continuous_update=True)
+        box = widgets.Checkbox(value=False, description=f"force the {word}")
+
+        def idle(change, slider=slider, word=word):
+            slider.disabled = not change["new"]
+            slider.tooltip = (f"the {word} is set by this slider" if change["new"] else
+                              f"idle: the cell computes the {word}; tick 'force the {word}' to set it by hand")
+
+        box.observe(idle, names="value")
+        idle({"new": box.value})
+        controls[name], controls[f"force_{name}"] = slider, box
 
     def compute(force_input, force_forget, force_output, force_candidate, **values):
         forced = {"input": force_input, "forget": force_forget, "output": force_output, "candidate": force_candidate}

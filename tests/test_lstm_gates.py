@@ -247,6 +247,20 @@ def test_live_version_passes_forced_gates_to_compute(monkeypatch):
     assert seen[-1] == {"forget": 0.25, "input": 0.0, "output": None, "candidate": -0.5}
 
 
+def test_a_slider_whose_part_is_computed_says_it_is_idle():
+    """Moving the slider of a part the cell computes changes nothing: it is greyed out and its tooltip says why."""
+    box = pic.gates_live()
+    controls = {w.description: w for w in box.children if hasattr(w, "description")}
+    for word in ("input gate", "forget gate", "output gate", "candidate"):
+        slider, forced = controls[word], controls[f"force the {word}"]
+        assert slider.disabled and slider.tooltip.startswith("idle: the cell computes the " + word)
+        assert f"tick 'force the {word}'" in slider.tooltip
+        forced.value = True
+        assert not slider.disabled and "set by this slider" in slider.tooltip
+        forced.value = False
+        assert slider.disabled
+
+
 # --- the live version, redrawn in place --------------------------------------------------------------------------
 
 # forced/computed combinations: the legend and the dashes change, a gate is forced to a value no frame has, the
