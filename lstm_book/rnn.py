@@ -99,7 +99,7 @@ def scalar_rnn_draw(r):
     Every artist that depends on `r` is made here once and set by `scalar_rnn_update`, so a live slider can redraw
     the figure in place.
     """
-    fig = new_figure(6.4, 2.9)
+    fig = new_figure(6.4, 3.2)
     ax = fig.subplots()
     ax.axhline(0, color="0.6", lw=0.8)
     for level in (-1, 1):
@@ -110,13 +110,15 @@ def scalar_rnn_draw(r):
                           label=r"same loop without tanh: $h_1\,w^{t-1}$")[0],
         "hidden": ax.plot(t, r["h"], "o-", color=OKABE_ITO["blue"], lw=2, ms=4, label=r"hidden state $h_t$ (with tanh)")[0],
         "off_chart": ax.annotate("", (t[-1], 2.2), xytext=(-8, -6), textcoords="offset points", ha="right", va="top",
-                                 fontsize=9, color="0.3"),
+                                 fontsize=9, color="0.3", zorder=5,  # on a white patch, above the curves
+                                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5}),
         "title": ax.title,
     }
     ax.set(xlabel="time step t",
            ylabel=r"hidden state $h_t$", ylim=(-2.3, 2.3), xlim=(0.5, t[-1] + 0.5), xticks=range(1, len(t) + 1, 2))
     ax.title.set_fontsize(10)
-    ax.legend(loc="lower right", fontsize=9, frameon=False)
+    # under the axes, not on them: a negative w swings the curves through every corner of the frame
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize=9, frameon=False)
     scalar_rnn_update(fig, r)
     return fig
 
@@ -137,8 +139,7 @@ def scalar_rnn_update(fig, r):
     part["off_chart"].set_visible(off)
     part["off_chart"].set_text(f"without tanh: {r['h_lin'][-1]:.3g}\nat step {t[-1]}, off the chart" if off else "")
     part["title"].set_text(f"recurrent weight w = {w:g}: the pulse's memory {_verdict(w)}")
-    # the legend does not change, but it sits over the curves: it is drawn again on top of them
-    return [part["linear"], part["hidden"], part["off_chart"], part["title"], ax.get_legend()]
+    return [part["linear"], part["hidden"], part["off_chart"], part["title"]]
 
 
 # -- a real RNNCell -------------------------------------------------------------------------------------------

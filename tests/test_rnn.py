@@ -53,6 +53,20 @@ def test_below_one_the_memory_fades_and_at_one_it_fades_slowly():
     assert abs(tanh_fixed_point(0.9)) < 1e-6 and tanh_fixed_point(1.0) < 0.1
 
 
+@pytest.mark.parametrize("w, steps", [(-1.95, 40), (1.95, 40), (0.8, 20), (-0.5, 5)])
+def test_the_legend_and_the_off_chart_note_leave_the_curves_readable(w, steps):
+    """A negative w swings the curves through every corner of the frame: the legend sits under the axes, and the
+    note on the curve that leaves the chart has a white patch of its own above the curves."""
+    fig = scalar_rnn_draw(scalar_rnn_compute(w=w, steps=steps))
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    legend, frame = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert legend.y1 < frame.y0, (legend, frame)  # wholly under the axes
+    note = ax.loop["off_chart"]
+    assert note.get_zorder() > ax.loop["linear"].get_zorder() and note.get_bbox_patch().get_facecolor()[:3] == (1, 1, 1)
+
+
 def test_the_drawn_title_says_what_the_loop_does():
     titles = {w: scalar_rnn_draw(scalar_rnn_compute(w)).axes[0].get_title() for w in (0.5, 1.0, 1.5)}
     assert "fades away" in titles[0.5] and "fades, slowly" in titles[1.0]
