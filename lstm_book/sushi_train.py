@@ -179,7 +179,8 @@ def _belt_step(fig, belt, diner, lane, trace, t):
         h, o = trace.h[t, k], trace.output[t, k]
         drawn.append(diner.barh(y - 0.1, h, height=0.4, color=GATE_COLORS["hidden"], zorder=3))
         words = f"o = {o:.0f}: hidden" if o < 1e-3 else f"o = {o:.0f}, h = {h:.2f}"
-        drawn.append(diner.text(-1.0, y + 0.15, words, fontsize=9, va="bottom", color="0.45" if o < 1e-3 else "0.1"))
+        drawn.append(diner.text(-1.0, y + 0.15, words, fontsize=9, va="bottom", color="0.45" if o < 1e-3 else "0.1",
+                                zorder=4, bbox={"fc": "white", "ec": "none", "pad": 0.5}))  # over the zero line
     fig.suptitle(f"Step {t}: " + "; ".join(belt_events(trace, t)), fontsize=10.5, x=0.01, ha="left")
     return drawn
 

@@ -121,6 +121,17 @@ def test_static_half_life_slider_changes_the_picture_and_frames_are_live_renders
     assert len(set(fig.frames)) == len(sushi.FORGET_VALUES)
 
 
+def test_what_the_diner_sees_is_written_over_the_zero_line_not_through_it():
+    trace = sushi.belt_cell().forward(sushi.BELT_DISHES, **sushi.belt_gates())
+    fig = sushi.belt_draw(trace, 12)
+    diner = fig.axes[1]
+    zero = max(line.get_zorder() for line in diner.get_lines())
+    words = [t for t in diner.texts if t.get_text().startswith("o = ")]
+    assert len(words) == 3 and {t.get_text() for t in words} >= {"o = 1, h = 0.68"}
+    for t in words:
+        assert t.get_zorder() > zero and t.get_bbox_patch().get_facecolor()[:3] == (1, 1, 1)
+
+
 def test_live_half_life_plot_redraws_when_the_slider_moves(capsys):
     drawn = []
 
