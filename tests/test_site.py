@@ -573,9 +573,12 @@ def test_progress_bars_tell_the_truth(loaded, name):
     bars = loaded.page.evaluate("""() => [...document.querySelectorAll('article .widget-hprogress, article .widget-progress')]
         .map(p => { const row = p.closest('.widget-hbox') || p.parentElement;
                     const bar = p.querySelector('.progress-bar');
-                    return {text: row.innerText, fill: bar ? parseFloat(bar.style.width) : null}; })""")
+                    return {text: row.innerText, fill: bar ? parseFloat(bar.style.width) : null,
+                            colour: bar ? getComputedStyle(bar).backgroundColor : null}; })""")
     for bar in bars:
         assert bar["fill"] is not None, f"{name}: a progress bar that draws no bar: {bar}"
+        # a run whose budget ran out ends vermillion (Okabe-Ito), not in the green of success
+        assert ("not solved" in bar["text"]) == (bar["colour"] == "rgb(213, 94, 0)"), f"{name}: {bar}"
         counts = re.search(r"(\d+)/(\d+)", bar["text"])
         if counts:  # n of a known total: the bar is that full
             done, total = map(int, counts.groups())
