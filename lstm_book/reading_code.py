@@ -313,7 +313,7 @@ def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: flo
     width = max(len(line) for line in lines) + 1  # + the newline
     strip, gap = 0.34, 0.4
     block = 1 + len(GATE_ROWS) * strip + gap
-    below = 0.3 if footer else 0.0
+    below = 0.3 * (footer.count("\n") + 1) if footer else 0.0
     fig = new_figure(7.8, 0.9 + below + 0.2 * block * len(lines))
     fig.set_layout_engine("none")  # the axes are placed by hand, one row of characters per line
     height = fig.get_figheight()
@@ -491,12 +491,15 @@ def forcing_draw(results):
 def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gate: str = "forget", value: float = 1.0,
                     s=None):
     """What reading_live draws: the chosen memory cell reading the reader's own code (characters the model does not
-    know become '?'), with one of its gates held at `value` if `hold`."""
+    know become '?', and `unknown` lists them), with one of its gates held at `value` if `hold`. `empty` says that
+    nothing but blanks was typed (the model then reads one space)."""
     s = study() if s is None else s
     reading, k, title = cell_choice(choice, s)
     model = s["untrained"] if choice.startswith("untrained") else s["model"]
     known = set(s["vocab"].tolist())
-    text = "".join(ch if ch in known else "?" for ch in (code or " ").replace("\t", "    "))
+    code = (code or "").replace("\t", "    ")
+    unknown = sorted({ch for ch in code if ch not in known})
+    text = "".join(ch if ch in known else "?" for ch in (code if code.strip() else " "))
     text = text if text.endswith("\n") else text + "\n"
     parts, p = read(model, text, s["vocab"], **({gate: {k: value}} if hold else {}))
     p_free = read(model, text, s["vocab"])[1] if hold else p
@@ -507,14 +510,24 @@ def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gat
     last = len(text) - 2  # the last character typed (a newline is added after it)
     return {"text": text, "values": parts["c"][:, k], "gates": {g: parts[g][:, k] for g in GATE_ROWS},
             "title": title, "scale": scale, "p_close": float(p_free[max(last, 0), close]),
-            "p_close_held": float(p[max(last, 0), close]) if hold else None}
+            "p_close_held": float(p[max(last, 0), close]) if hold else None, "unknown": unknown,
+            "empty": not code.strip()}
 
 
 def reading_draw(r):
-    """The chosen cell reading the reader's code, and under it what the model predicts after the last character."""
-    said = f"After your last character the model gives ')' a probability of {r['p_close']:.3f}"
-    said += "." if r["p_close_held"] is None else f" with every gate computed, {r['p_close_held']:.3f} with the gate held."
-    return cell_draw(r["text"], r["values"], r["gates"], r["title"], r["scale"], footer=said)
+    """The chosen cell reading the reader's code, and under it what the model predicts after the last character and,
+    on a second line (always there, so the picture keeps its height), which characters it could not read."""
+    if r["empty"]:
+        said = "Nothing to read yet: type some code in the box above."
+    else:
+        said = f"After your last character the model gives ')' a probability of {r['p_close']:.3f}"
+        said += "." if r["p_close_held"] is None else f" with every gate computed, {r['p_close_held']:.3f} with the gate held."
+    # a character the picture's font may lack (an emoji) by its code point
+    named = [repr(ch) if ch.isprintable() and ord(ch) < 0x2000 else f"U+{ord(ch):04X}" for ch in r["unknown"]]
+    shown = ", ".join(named[:8]) + (", ..." if len(named) > 8 else "")
+    unread = (f"The model knows only the 96 characters of its corpus (plain ASCII): it read {shown} as '?'."
+              if r["unknown"] else " ")
+    return cell_draw(r["text"], r["values"], r["gates"], r["title"], r["scale"], footer=said + "\n" + unread)
 
 
 def reading_live():

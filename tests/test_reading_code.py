@@ -206,6 +206,22 @@ def test_the_readers_own_code_may_hold_characters_the_model_does_not_know():
         encode("caf\u00e9", load_arrays()["vocab"])
 
 
+def test_the_live_reader_says_which_characters_it_could_not_read_and_when_nothing_is_typed():
+    import lstm_book.reading_code as rc
+
+    def footer(r):
+        return [t.get_text() for t in rc.reading_draw(r).texts if "\n" in t.get_text()][0].split("\n")
+
+    odd, empty, plain = (rc.reading_compute(code) for code in ("caf\u00e9 = f(1, 'ok \U0001F642')", " \n ", "x = f(1)"))
+    assert odd["unknown"] == ["\u00e9", "\U0001F642"] and not odd["empty"]
+    assert footer(odd)[1] == ("The model knows only the 96 characters of its corpus (plain ASCII): it read '\u00e9', "
+                              "U+1F642 as '?'.")
+    assert empty["empty"] and footer(empty)[0] == "Nothing to read yet: type some code in the box above."
+    assert footer(plain)[0].startswith("After your last character") and footer(plain)[1].strip() == ""
+    heights = {rc.reading_draw(r).get_figheight() for r in (odd, plain)}
+    assert len(heights) == 1  # a sentence more or less does not make the picture jump
+
+
 def test_the_live_reader_redraws_what_is_typed_and_holds_the_gate_asked_for(monkeypatch):
     import lstm_book.reading_code as rc
 
