@@ -59,8 +59,9 @@ test: $(VENV)/.test-deps $(CHROMIUM)
 	$(MAKE) build
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
-bench: $(VENV)/.test-deps
+bench: $(VENV)/.test-deps $(CHROMIUM)
 	$(PY) benchmarks/bench.py
+	CHROMIUM=$(CHROMIUM) $(PY) benchmarks/lab_latency.py
 
 # The long-memory grid of chapter 7 (a few minutes): writes notebooks/data/long_memory.json.
 evidence: $(VENV)/.book-deps

@@ -1,7 +1,7 @@
 """A running notebook is as good as the page: JupyterLab, started here on 127.0.0.1, driven as a reader would.
 
 The test copies the chapters to a scratch folder, starts `jupyter lab` on a free port (with --allow-root when run as
-root, as `make lab` does), opens every chapter in headless Chromium, runs every cell from the Run menu, and then:
+root, as `make lab` does; tools/jupyterlab_session.py, which benchmarks/lab_latency.py shares), opens every chapter in headless Chromium, runs every cell from the Run menu, and then:
 
 - no cell gives an error, and every Markdown cell shows what the website shows: the numbers computed by the
   chapter ({eval}), citations and glossary terms as text (book/_ext/notebook_refs.py), no markup left raw, and no
@@ -18,75 +18,35 @@ In chapter 3, besides:
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("jupyterlab_session", ROOT / "tools" / "jupyterlab_session.py")
+jupyterlab_session = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(jupyterlab_session)
+TOKEN = jupyterlab_session.TOKEN
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-TOKEN = "lstms-by-hand-test"
 CHAPTER = "03_rnn.ipynb"
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 pytestmark = pytest.mark.lab
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """The base URL of a JupyterLab serving a copy of the notebooks."""
-    folder = tmp_path_factory.mktemp("lab")
-    shutil.copytree(ROOT / "notebooks", folder / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    port = _free_port()
-    jupyter = Path(sys.executable).with_name("jupyter")
-    cmd = [str(jupyter), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-           f"--ServerApp.root_dir={folder / 'notebooks'}", "--ServerApp.open_browser=False"]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folder / "config"), "JUPYTER_RUNTIME_DIR": str(folder / "runtime")}
-    # JupyterLab 4 draws only the cells in view ("windowing"); a reader scrolls, a test reads the whole notebook
-    settings = folder / "config" / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
-    news = folder / "config" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
-    news.mkdir(parents=True)  # and no news fetched from the network, no pop-up asking
-    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
-    log = open(folder / "lab.log", "w")
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
-            if server.poll() is not None:
-                pytest.fail(f"jupyter lab exited:\n{(folder / 'lab.log').read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"jupyter lab did not answer:\n{(folder / 'lab.log').read_text()[-3000:]}")
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        with jupyterlab_session.jupyterlab(tmp_path_factory.mktemp("lab")) as base:
+            yield base
+    except RuntimeError as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture(scope="module")
@@ -106,39 +66,16 @@ def browser(lab):
 def opened(lab, browser):
     """opened(name) -> (page, errors, console): the chapter open in JupyterLab, every cell run from the Run menu, as a
     reader does; each chapter is run once, in a page (and a kernel) of its own."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     pages = {}
 
     def run(name):
-        if name in pages:
-            return pages[name]
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        errors, console = [], []
-        page.on("pageerror", lambda err: errors.append(str(err)))
-        page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
-        page.goto(f"{lab}/lab/tree/{name}?token={TOKEN}&reset", wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        # the kernel has started when the status bar says so ("Python 3 (ipykernel) | Idle")
-        page.wait_for_function("() => /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText || '')",
-                               timeout=120_000)
-        for _ in range(3):  # a click that lands while JupyterLab is still settling does nothing: try again
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
-            try:
-                page.wait_for_function("""() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                                           .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))""", timeout=20_000)
-                break
-            except PlaywrightTimeout:
-                page.keyboard.press("Escape")
-        # every code cell has run when the last one shows an execution count
-        page.wait_for_function(
-            """() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                       return prompts.length && prompts.every(p => /\\[\\d+\\]/.test(p.textContent)); }""",
-            timeout=600_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-        page.wait_for_timeout(1000)  # the last Markdown cells' inline expressions come back from the kernel
-        pages[name] = page, errors, console
+        if name not in pages:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            errors, console = [], []
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
+            jupyterlab_session.run_all(page, lab, name)
+            pages[name] = page, errors, console
         return pages[name]
 
     yield run
