@@ -300,11 +300,11 @@ def snippet(name: str) -> tuple[int, str]:
     return start, "\n".join(lines[first - 1 : last]) + "\n"
 
 
-def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: float, footer: str | None = None):
+def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: float):
     """The picture of Karpathy et al.: each character of `text` on a background coloured by one memory cell's value
     (blue below 0, red above, white at 0; `scale` is the value drawn at full colour), and under every line three
     thin strips, the same memory cell's forget, input and output gates along the same characters (white 0, closed;
-    black 1, open). values (N,), gates: name -> (N,); footer: a sentence under the picture. Returns the figure."""
+    black 1, open). values (N,), gates: name -> (N,). Returns the figure."""
     from matplotlib import colormaps
 
     from .figures import new_figure
@@ -313,13 +313,11 @@ def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: flo
     width = max(len(line) for line in lines) + 1  # + the newline
     strip, gap = 0.34, 0.4
     block = 1 + len(GATE_ROWS) * strip + gap
-    below = 0.3 * (footer.count("\n") + 1) if footer else 0.0
+    below = 0.0
     fig = new_figure(7.8, 0.9 + below + 0.2 * block * len(lines))
     fig.set_layout_engine("none")  # the axes are placed by hand, one row of characters per line
     height = fig.get_figheight()
     ax = fig.add_axes((0.01, (0.01 + below) / height, 0.98, 1 - (0.88 + below) / height))
-    if footer:
-        fig.text(0.01, 0.06 / height, footer, fontsize=9, ha="left", va="bottom")
     red_blue, greys = colormaps["RdBu_r"], colormaps["Greys"]
     pos = 0
     for row, line in enumerate(lines):
@@ -490,7 +488,7 @@ def forcing_draw(results):
 
 def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gate: str = "forget", value: float = 1.0,
                     s=None):
-    """What reading_live draws: the chosen memory cell reading the reader's own code (characters the model does not
+    """What reading_live shows (reading_html): the chosen memory cell reading the reader's own code (characters the model does not
     know become '?', and `unknown` lists them), with one of its gates held at `value` if `hold`. `empty` says that
     nothing but blanks was typed (the model then reads one space)."""
     s = study() if s is None else s
@@ -514,20 +512,70 @@ def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gat
             "empty": not code.strip()}
 
 
-def reading_draw(r):
-    """The chosen cell reading the reader's code, and under it what the model predicts after the last character and,
-    on a second line (always there, so the picture keeps its height), which characters it could not read."""
+def reader_sentences(r):
+    """What the live reader says under the code: what the model predicts after the last character (held and not),
+    and which characters it could not read ('' if none)."""
     if r["empty"]:
         said = "Nothing to read yet: type some code in the box above."
     else:
         said = f"After your last character the model gives ')' a probability of {r['p_close']:.3f}"
         said += "." if r["p_close_held"] is None else f" with every gate computed, {r['p_close_held']:.3f} with the gate held."
-    # a character the picture's font may lack (an emoji) by its code point
-    named = [repr(ch) if ch.isprintable() and ord(ch) < 0x2000 else f"U+{ord(ch):04X}" for ch in r["unknown"]]
-    shown = ", ".join(named[:8]) + (", ..." if len(named) > 8 else "")
-    unread = (f"The model knows only the 96 characters of its corpus (plain ASCII): it read {shown} as '?'."
-              if r["unknown"] else " ")
-    return cell_draw(r["text"], r["values"], r["gates"], r["title"], r["scale"], footer=said + "\n" + unread)
+    named = [repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}" for ch in r["unknown"]]
+    unread = (f"The model knows only the 96 characters of its corpus (plain ASCII): it read {', '.join(named[:8])}"
+              f"{', ...' if len(named) > 8 else ''} as '?'." if named else "")
+    return said, unread
+
+
+READER_SHADES, READER_GREYS = 33, 17  # the live reader's colours: c in 33 shades from blue to red, a gate in 17 greys
+
+
+def _reader_style():
+    """The <style> of the live reader: one class per shade of c (.lstm-c0 ... .lstm-c32, white letters on the dark
+    ones) and per grey of a gate (.lstm-g0 ... .lstm-g16), with the colours of `cell_draw`."""
+    from matplotlib import colormaps
+
+    def hex_of(rgba):
+        return "#{:02x}{:02x}{:02x}".format(*(int(round(v * 255)) for v in rgba[:3]))
+
+    rules = [".lstm-reader i{display:inline-block;width:1ch;height:4px}"]
+    for k in range(READER_SHADES):
+        rgba = colormaps["RdBu_r"](k / (READER_SHADES - 1))
+        dark = np.dot(rgba[:3], [0.2126, 0.7152, 0.0722]) < 0.45
+        rules.append(f".lstm-reader .c{k}{{background:{hex_of(rgba)}{';color:#fff' if dark else ''}}}")
+    rules += [f".lstm-reader .g{k}{{background:{hex_of(colormaps['Greys'](k / (READER_GREYS - 1)))}}}"
+              for k in range(READER_GREYS)]
+    return "<style>" + "".join(rules) + "</style>"
+
+
+def reading_html(r):
+    """The picture of `cell_draw` as HTML, for the live reader: the reader's code as text the browser sets itself
+    (crisp at 14 px, selectable, read by a screen reader), each character on the colour of the memory cell's state c,
+    and under each line the three strips of its gates (white 0, black 1), with the colours of `cell_draw` in 33 and
+    17 steps. Redrawing it is setting a string (about 80 bytes a character): no figure, no PNG, so it follows the
+    keyboard at 40 lines."""
+    import html
+
+    shade = np.round((0.5 + 0.5 * np.clip(r["values"] / r["scale"], -1, 1)) * (READER_SHADES - 1)).astype(int)
+    grey = {g: np.round(np.clip(r["gates"][g], 0, 1) * (READER_GREYS - 1)).astype(int) for g in GATE_ROWS}
+    rows, pos = [], 0
+    for line in r["text"].split("\n")[:-1]:
+        chars = list(line) + [NEWLINE]
+        span = range(pos, pos + len(chars))
+        rows.append('<div style="white-space:pre">' + "".join(
+            f"<span class=c{shade[k]}>{html.escape(ch)}</span>" for k, ch in zip(span, chars)) + "</div>")
+        for g in GATE_ROWS:
+            rows.append('<div aria-hidden="true" style="line-height:0">' + "".join(
+                f"<i class=g{grey[g][k]}></i>" for k in span) + "</div>")
+        rows.append('<div style="height:6px"></div>')
+        pos += len(chars)
+    said, unread = reader_sentences(r)
+    return (f'{_reader_style()}<div class="lstm-reader" style="font-size:14px;line-height:1.4;color:#111;'
+            f'background:#fff;padding:4px"><div style="font-weight:600">{html.escape(r["title"])}</div>'
+            "<div style=\"color:#444\">Background: the memory cell's state c, blue below 0, red above. The three "
+            "strips under each line: its forget, input and output gates, white 0 (shut), black 1 (open).</div>"
+            "<div style=\"font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;margin:8px 0\">"
+            f'{"".join(rows)}</div><div>{html.escape(said)}</div><div style="min-height:1.4em">{html.escape(unread)}'
+            "</div></div>")
 
 
 def reading_live():
@@ -546,7 +594,7 @@ def reading_live():
         "value": widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="held at",
                                      continuous_update=False),
     }
-    return live_plot(lambda **v: reading_compute(**v, s=s), reading_draw, controls)
+    return live_plot(lambda **v: reading_compute(**v, s=s), reading_html, controls)
 
 
 @exercise("reading-code-1", wrong=float(np.log2(96)))

@@ -255,7 +255,8 @@ def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI
     Parameters
     ----------
     compute : callable(**values) -> result, pure and fast (<= 5 ms)
-    draw : callable(result) -> matplotlib Figure
+    draw : callable(result) -> matplotlib Figure, or an HTML string (shown in a widgets.HTML: text that the browser
+        sets itself, for a picture of text such as chapter 8's live reader, where drawing a figure would not keep up)
     controls : dict name -> widget with a `.value` (set `continuous_update=False` on a control whose update is slow)
     update : optional callable(fig, result) -> list of artists, to redraw in place (see FastFigure); without it
         every change builds a new figure
@@ -264,16 +265,18 @@ def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI
 
     Returns
     -------
-    VBox of the controls, the picture and an Output; `.picture` is the widgets.Image (in a Box as tall as `height`),
+    VBox of the controls, the picture and an Output; `.picture` is the widgets.Image (widgets.HTML for an HTML
+    draw; in a Box as tall as `height`),
     `.output` the Output where an error of `compute` or `draw` shows its traceback, `.update()` redraws with the
-    current values, `.png(**values)` returns the PNG bytes that a change to `values` shows.
+    current values, `.png(**values)` returns the PNG bytes (or the HTML) that a change to `values` shows.
     """
     fast = {}
 
     def png(**values):
         result = compute(**values)
         if update is None:
-            return figure_to_png(draw(result), dpi=dpi, palette=False)
+            drawn = draw(result)
+            return drawn if isinstance(drawn, str) else figure_to_png(drawn, dpi=dpi, palette=False)
         if "figure" not in fast:
             fast["figure"] = FastFigure(draw, update, result, dpi=dpi)
         return fast["figure"].png(result)
@@ -285,11 +288,14 @@ def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI
         if hasattr(getattr(control, "style", None), "description_width"):
             control.style.description_width = "initial"
     first = png(**current())
-    if height is None:
+    if isinstance(first, str):
+        picture = widgets.HTML(value=first)  # a new string replaces the old text at once: nothing to decode
+    else:
+        picture = widgets.Image(value=first, format="png")
+    if height is None and not isinstance(first, str):
         from PIL import Image as PILImage
 
         height = f"{PILImage.open(io.BytesIO(first)).height + 8}px"
-    picture = widgets.Image(value=first, format="png")
     errors = widgets.Output()
     failed = []
 
@@ -308,7 +314,7 @@ def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI
 
     for control in controls.values():
         control.observe(redraw, names="value")
-    frame = widgets.Box([picture], layout=widgets.Layout(min_height=height))
+    frame = widgets.Box([picture], layout=widgets.Layout(min_height=height or "0px"))
     box = widgets.VBox([*controls.values(), frame, errors])
     box.picture, box.output, box.update, box.png = picture, errors, redraw, png
     return box

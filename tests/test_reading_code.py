@@ -3,6 +3,7 @@ what a reader would mark by hand."""
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
 import platform
@@ -209,25 +210,54 @@ def test_the_readers_own_code_may_hold_characters_the_model_does_not_know():
 def test_the_live_reader_says_which_characters_it_could_not_read_and_when_nothing_is_typed():
     import lstm_book.reading_code as rc
 
-    def footer(r):
-        return [t.get_text() for t in rc.reading_draw(r).texts if "\n" in t.get_text()][0].split("\n")
+    odd, empty, plain = (rc.reading_compute(code) for code in ("caf\u00e9 = f(1, 'ok \U0001F642\x07')", " \n ", "x = f(1)"))
+    assert odd["unknown"] == ["\x07", "\u00e9", "\U0001F642"] and not odd["empty"]
+    assert rc.reader_sentences(odd)[1] == ("The model knows only the 96 characters of its corpus (plain ASCII): it read "
+                                           "U+0007, '\u00e9', '\U0001F642' as '?'.")
+    assert empty["empty"] and rc.reader_sentences(empty)[0] == "Nothing to read yet: type some code in the box above."
+    said, unread = rc.reader_sentences(plain)
+    assert said.startswith("After your last character") and unread == ""
+    for r in (odd, empty, plain):
+        shown = rc.reading_html(r)
+        assert all(html.escape(sentence) in shown for sentence in rc.reader_sentences(r))
 
-    odd, empty, plain = (rc.reading_compute(code) for code in ("caf\u00e9 = f(1, 'ok \U0001F642')", " \n ", "x = f(1)"))
-    assert odd["unknown"] == ["\u00e9", "\U0001F642"] and not odd["empty"]
-    assert footer(odd)[1] == ("The model knows only the 96 characters of its corpus (plain ASCII): it read '\u00e9', "
-                              "U+1F642 as '?'.")
-    assert empty["empty"] and footer(empty)[0] == "Nothing to read yet: type some code in the box above."
-    assert footer(plain)[0].startswith("After your last character") and footer(plain)[1].strip() == ""
-    heights = {rc.reading_draw(r).get_figheight() for r in (odd, plain)}
-    assert len(heights) == 1  # a sentence more or less does not make the picture jump
+
+def _reader_text(shown):
+    """The characters the reader's HTML shows on its code lines, one string per line."""
+    lines = re.findall(r'<div style="white-space:pre">(.*?)</div>', shown)
+    return [html.unescape("".join(re.findall(r"<span class=c\d+>(.*?)</span>", line))) for line in lines]
+
+
+def test_the_live_reader_shows_the_code_as_text_on_the_colours_of_the_cell_picture():
+    """Each character on the shade of c that cell_draw gives it (33 steps of the same colour map, white letters
+    where the shade is dark), its gates in 17 greys under it; a few tens of KB for 40 lines."""
+    from matplotlib import colormaps
+
+    import lstm_book.reading_code as rc
+
+    code = "\n".join(f"x{k} = f(a, [b, {k}])  # <line> & {k}" for k in range(40))
+    r = rc.reading_compute(code, choice="brackets")
+    shown = rc.reading_html(r)
+    assert _reader_text(shown) == [line + rc.NEWLINE for line in code.split("\n")]
+    shades = [int(k) for k in re.findall(r"<span class=c(\d+)>", shown)]
+    expected = np.round((0.5 + 0.5 * np.clip(r["values"] / r["scale"], -1, 1)) * (rc.READER_SHADES - 1))
+    np.testing.assert_array_equal(shades, expected)
+    greys = [int(k) for k in re.findall(r"<i class=g(\d+)></i>", shown)]
+    assert len(greys) == 3 * len(r["text"])
+    np.testing.assert_array_equal(greys[: len(code.split("\n")[0]) + 1],
+                                  np.round(r["gates"]["forget"][: len(code.split("\n")[0]) + 1] * 16))
+    style = rc._reader_style()
+    top = colormaps["RdBu_r"](1.0)
+    assert ".lstm-reader .c32{background:#%02x%02x%02x;color:#fff}" % tuple(round(v * 255) for v in top[:3]) in style
+    assert len(shown) < 100 * len(r["text"])
 
 
 def test_the_live_reader_redraws_what_is_typed_and_holds_the_gate_asked_for(monkeypatch):
     import lstm_book.reading_code as rc
 
     drawn = []
-    original = rc.reading_draw
-    monkeypatch.setattr(rc, "reading_draw", lambda r: drawn.append(r) or original(r))
+    original = rc.reading_html
+    monkeypatch.setattr(rc, "reading_html", lambda r: drawn.append(r) or original(r))
     box = rc.reading_live()
     controls = {c.description: c for c in box.children if hasattr(c, "description")}
     controls["your code"].value = "if (a and\n        b):\n    pass"
@@ -245,5 +275,5 @@ def test_the_live_reader_says_what_the_model_predicts_after_the_code_held_and_no
     held = rc.reading_compute("x = f(a, (b", choice="brackets", hold=True, gate="forget", value=1.0)
     assert held["p_close"] == free["p_close"] and held["p_close_held"] != held["p_close"] and free["p_close_held"] is None
     assert 0 < free["p_close"] < 1
-    said = [t.get_text() for t in rc.reading_draw(held).texts if t.get_text().startswith("After your last")]
-    assert len(said) == 1 and f"{held['p_close']:.3f}" in said[0] and f"{held['p_close_held']:.3f}" in said[0]
+    said, _ = rc.reader_sentences(held)
+    assert f"{held['p_close']:.3f}" in said and f"{held['p_close_held']:.3f}" in said
