@@ -126,13 +126,18 @@ def scalar_rnn_draw(r):
 def scalar_rnn_update(fig, r):
     """Set the curves, the off-chart note and the title of a `scalar_rnn_draw` figure to show `r`; return them.
 
-    Returns None (draw anew) if `r` has another number of steps than the figure.
+    For another number of steps it also sets the time axis (limits and ticks) and says so (fig.static_changed), so
+    that FastFigure draws the axes again rather than build a new figure.
     """
     ax = fig.axes[0]
     part = ax.loop
-    if len(part["hidden"].get_xdata()) != len(r["t"]):
-        return None
     t, w = r["t"], r["w"]
+    if len(part["hidden"].get_xdata()) != len(t):
+        for line in (part["linear"], part["hidden"]):
+            line.set_xdata(t)
+        ax.set(xlim=(0.5, t[-1] + 0.5), xticks=range(1, len(t) + 1, 2))
+        part["off_chart"].xy = (t[-1], 2.2)
+        fig.static_changed = True
     part["linear"].set_ydata(np.clip(r["h_lin"], -2.2, 2.2))
     part["hidden"].set_ydata(r["h"])
     off = abs(r["h_lin"][-1]) > 2.2

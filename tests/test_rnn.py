@@ -96,6 +96,27 @@ def test_the_live_slider_redrawn_in_place_shows_the_same_picture(w):
     assert mean < 0.5 and p99 < 30 and pixels_apart(png, fresh) <= 10, (mean, p99, pixels_apart(png, fresh))
 
 
+@pytest.mark.parametrize("w, steps", [(0.8, 40), (-1.95, 40), (1.5, 5), (0.5, 13)])
+def test_another_number_of_steps_redraws_the_axes_not_a_new_figure(w, steps):
+    """The steps slider: the time axis is drawn again on the same figure (fig.static_changed), and the picture is
+    the one a new figure shows."""
+    from conftest import picture_difference, pixels_apart
+
+    from lstm_book.figures import figure_to_png
+    from lstm_book.rnn import scalar_rnn_update
+    from lstm_book.sliders import FastFigure
+
+    fast = FastFigure(scalar_rnn_draw, scalar_rnn_update, scalar_rnn_compute(0.8))
+    first = fast.fig
+    r = scalar_rnn_compute(w, steps=steps)
+    png, fresh = fast.png(r), figure_to_png(scalar_rnn_draw(r), dpi=LIVE_DPI, palette=False)
+    assert fast.fig is first and not first.static_changed
+    mean, p99 = picture_difference(png, fresh)
+    assert mean < 0.5 and p99 < 30 and pixels_apart(png, fresh) <= 10, (mean, p99, pixels_apart(png, fresh))
+    back = scalar_rnn_compute(0.3)  # and back to 20 steps
+    assert picture_difference(fast.png(back), figure_to_png(scalar_rnn_draw(back), dpi=LIVE_DPI, palette=False))[0] < 0.5
+
+
 def _slider(link=None):
     render = lambda w: scalar_rnn_draw(scalar_rnn_compute(w=w))
     return render, static_slider(render, [0.5, 1.0, 1.5], description="w", alt=lambda w: f"w = {w}", link=link)
