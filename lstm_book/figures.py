@@ -65,7 +65,7 @@ def figure_to_png(fig, dpi=DPI, tight=False, palette=True):
     that a test can tell how large that text is where the page shows it. The output is deterministic (no timestamp,
     no version string), so a frame drawn now equals one drawn later.
     """
-    from PIL import Image, PngImagePlugin
+    from PIL import Image
 
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
@@ -77,7 +77,12 @@ def figure_to_png(fig, dpi=DPI, tight=False, palette=True):
         from matplotlib import pyplot as plt
 
         plt.close(fig)
-    rgb = Image.open(buf).convert("RGB")
+    return _png_bytes(Image.open(buf).convert("RGB"), smallest, palette)
+
+
+def _png_bytes(rgb, smallest, palette):
+    from PIL import Image, PngImagePlugin
+
     info = PngImagePlugin.PngInfo()
     if smallest is not None:
         info.add_text(SMALLEST_TEXT, f"{smallest:.2f}")
@@ -86,6 +91,26 @@ def figure_to_png(fig, dpi=DPI, tight=False, palette=True):
         rgb = rgb.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
     rgb.save(out, format="png", optimize=palette, pnginfo=info)
     return out.getvalue()
+
+
+def pad_pngs(pngs):
+    """The PNGs of figure_to_png, each on a white canvas as wide and as tall as the largest of them (the picture at
+    the top left, its SMALLEST_TEXT kept): the pictures a control switches between keep one size, so the page does not
+    jump when the reader picks another. PNGs already of that size come back unchanged."""
+    from PIL import Image
+
+    images = [Image.open(io.BytesIO(png)) for png in pngs]
+    size = (max(im.width for im in images), max(im.height for im in images))
+    padded = []
+    for png, im in zip(pngs, images):
+        if im.size == size:
+            padded.append(png)
+            continue
+        canvas = Image.new("RGB", size, "white")
+        canvas.paste(im.convert("RGB"), (0, 0))
+        smallest = im.info.get(SMALLEST_TEXT)
+        padded.append(_png_bytes(canvas, None if smallest is None else float(smallest), palette=im.mode == "P"))
+    return padded
 
 
 def png_width_css(png):

@@ -28,7 +28,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .figures import DPI, LIVE_DPI, figure_to_png, png_width_css
+from .figures import DPI, LIVE_DPI, figure_to_png, pad_pngs, png_width_css
 
 __all__ = ["StaticFigure", "static_slider", "static_grid", "FastFigure", "live_plot", "slider_timings", "png_html",
            "rgba_to_png"]
@@ -152,7 +152,8 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
     labels = dict(labels or {})
     controls = {n: _control(n, list(grid[n]), label_format, descriptions[n], labels.get(n)) for n in names}
     keys = list(itertools.product(*(grid[n] for n in names)))
-    frames = [figure_to_png(render(**dict(zip(names, key))), dpi=dpi) for key in keys]
+    # one size for all: a control that picks another picture does not make the page jump
+    frames = pad_pngs([figure_to_png(render(**dict(zip(names, key))), dpi=dpi) for key in keys])
     alts = [alt(**dict(zip(names, key))) if callable(alt) else alt for key in keys]
 
     def image(k):

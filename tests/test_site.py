@@ -374,6 +374,7 @@ def test_static_twin_sliders_change_the_picture(loaded, name):
         # Mask the sliders themselves: only the picture counts.
         masks = [out.locator(".widget-slider"), out.locator(".widget-toggle-buttons")]
         before = out.screenshot(mask=masks, animations="disabled")
+        tall = out.bounding_box()["height"]
         handles = out.locator(".widget-slider .noUi-handle")
         for i in range(handles.count()):
             handle = handles.nth(i)
@@ -386,6 +387,8 @@ def test_static_twin_sliders_change_the_picture(loaded, name):
         page.wait_for_timeout(400)
         after = out.screenshot(mask=masks, animations="disabled")
         assert before != after, f"{name}: moving the slider of output {index} did not change its picture"
+        # and the page does not jump (chapter 8's code control once switched between 568 and 707 px)
+        assert abs(out.bounding_box()["height"] - tall) < 1, f"{name}: output {index} changed its height"
 
 
 def test_promised_chapters_have_static_twins(loaded, name):

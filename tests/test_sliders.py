@@ -50,6 +50,32 @@ def test_static_grid_links_every_control_to_its_level_of_stacks():
     assert fig.visible_frame() == fig.frame(0.0, 1.0)
 
 
+def test_the_pictures_a_control_switches_between_keep_one_size():
+    """Chapter 8's "code" control once switched between pictures 568 and 707 px tall: the page jumped. Every frame
+    is now on a white canvas of the largest frame's size, the picture itself at the top left, pixel for pixel, and
+    its smallest text still recorded."""
+    from lstm_book.figures import SMALLEST_TEXT
+
+    def tall(lines):
+        fig = new_figure(2 + lines / 4, 0.5 + lines / 2)
+        fig.text(0.1, 0.5, "\n".join(f"line {k}" for k in range(lines)), fontsize=8 + lines)
+        return fig
+
+    fig = static_slider(tall, [1, 3, 2], description="lines", alt=lambda v: f"{v} lines", link=widgets.link)
+    sizes = {Image.open(io.BytesIO(f)).size for f in fig.frames}
+    alone = [figure_to_png(tall(v)) for v in (1, 3, 2)]
+    assert sizes == {Image.open(io.BytesIO(alone[1])).size}  # the largest, three lines
+    assert fig.frames[1] == alone[1]  # the largest is kept as it was drawn
+    for frame, drawn in zip(fig.frames, alone):
+        shown, own = Image.open(io.BytesIO(frame)), Image.open(io.BytesIO(drawn))
+        assert shown.info[SMALLEST_TEXT] == own.info[SMALLEST_TEXT]
+        top_left = np.asarray(shown.convert("RGB"))[: own.height, : own.width].astype(int)
+        assert np.abs(top_left - np.asarray(own.convert("RGB"))).max() <= 5  # a palette of 256 colours, again
+        rest = np.asarray(shown.convert("RGB")).copy()
+        rest[: own.height, : own.width] = 255
+        assert rest.min() == 255  # white around it
+
+
 def test_static_slider_starts_at_the_value_asked_for():
     fig = static_slider(line, [0.0, 1.0, 2.0], description="slope", alt="a line", link=widgets.link, value=1.0)
     assert fig.slider.index == 1 and fig.visible_frame() == fig.frame(1.0)
