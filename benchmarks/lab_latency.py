@@ -8,7 +8,7 @@ before the next. Prints the median and the slowest per slider, with the machine'
 and after) and its number of cores: the goal (issue 18) is a median <= 60 ms on a quiet 2-core machine for the
 chapters 1-6 sliders, and <= 100 ms per keystroke for chapter 8's live reader at 40 lines.
 
-    python benchmarks/lab_latency.py [--presses 15]      (make bench runs it)
+    python benchmarks/lab_latency.py [--presses 15] [--only 03 08]      (make bench runs it, every chapter)
 """
 
 from __future__ import annotations
@@ -108,14 +108,16 @@ def reader(page, presses, lines=40):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=15)
+    parser.add_argument("--only", nargs="*", metavar="NN", help="only these chapters, by number: --only 03 08")
     args = parser.parse_args()
+    chapters = [n for n in CHAPTERS + [READER] if not args.only or n[:2] in args.only]
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()[0]
     results = {}
     with tempfile.TemporaryDirectory() as folder, session.jupyterlab(folder) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        for name in CHAPTERS + [READER]:
+        for name in chapters:
             print(f"running {name} ...", file=sys.stderr, flush=True)
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             session.run_all(page, base, name)

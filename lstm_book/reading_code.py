@@ -236,6 +236,35 @@ def read(model, text: str, vocab: np.ndarray, **by_hand):
     return parts, p / p.sum(axis=-1, keepdims=True)
 
 
+def read_on(model, text: str, vocab: np.ndarray, last=None, **by_hand):
+    """`read`, for a text that changes a little at a time (the live reader, at each keystroke): the model reads on
+    from the first character that differs from the text of `last` (what read_on returned the time before), from the
+    state it had there, instead of from the start; from the start if `last` was read by another model or with other
+    gates. Returns (trace, probabilities, last): the first two as `read` gives them (equal within rounding: the same
+    steps, in other batches), and what to pass as `last` next time."""
+    key = (id(model), repr(sorted(by_hand.items())))
+    same = 0
+    if last is not None and last[0] == key:
+        old = last[1]
+        limit = min(len(old), len(text))
+        differ = [k for k, (a, b) in enumerate(zip(old[:limit], text[:limit])) if a != b][:1]
+        same = differ[0] if differ else limit
+    if same == 0:
+        parts, p = read(model, text, vocab, **by_hand)
+    else:
+        kept, p_kept = last[2], last[3]
+        if same == len(text):
+            parts, p = {name: v[:same] for name, v in kept.items()}, p_kept[:same]
+        else:
+            state = {"h0": kept["h"][same - 1][None], "c0": kept["c"][same - 1][None]}
+            trace, logits = model.forward(encode(text[same:], vocab)[:, None], state, **by_hand)
+            z = logits[:, 0] - logits[:, 0].max(axis=-1, keepdims=True)
+            q = np.exp(z)
+            parts = {name: np.concatenate([kept[name][:same], getattr(trace, name)[:, 0]]) for name in kept}
+            p = np.concatenate([p_kept[:same], q / q.sum(axis=-1, keepdims=True)])
+    return parts, p, (key, text, parts, p)
+
+
 def bits_per_character(probabilities: np.ndarray, text: str, vocab: np.ndarray) -> float:
     """How surprised the model is by each next character, on average, in bits: -log2 p(next character)."""
     nxt = encode(text, vocab)[1:]
@@ -487,10 +516,11 @@ def forcing_draw(results):
 
 
 def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gate: str = "forget", value: float = 1.0,
-                    s=None):
+                    s=None, memo=None):
     """What reading_live shows (reading_html): the chosen memory cell reading the reader's own code (characters the model does not
     know become '?', and `unknown` lists them), with one of its gates held at `value` if `hold`. `empty` says that
-    nothing but blanks was typed (the model then reads one space)."""
+    nothing but blanks was typed (the model then reads one space). `memo`: a dict kept from one call to the next,
+    to read on from the first changed character (read_on) rather than from the start."""
     s = study() if s is None else s
     reading, k, title = cell_choice(choice, s)
     model = s["untrained"] if choice.startswith("untrained") else s["model"]
@@ -499,8 +529,15 @@ def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gat
     unknown = sorted({ch for ch in code if ch not in known})
     text = "".join(ch if ch in known else "?" for ch in (code if code.strip() else " "))
     text = text if text.endswith("\n") else text + "\n"
-    parts, p = read(model, text, s["vocab"], **({gate: {k: value}} if hold else {}))
-    p_free = read(model, text, s["vocab"])[1] if hold else p
+
+    def reads(role, **by_hand):
+        if memo is None:
+            return read(model, text, s["vocab"], **by_hand)
+        parts, p, memo[role] = read_on(model, text, s["vocab"], memo.get(role), **by_hand)
+        return parts, p
+
+    parts, p = reads("held" if hold else "free", **({gate: {k: value}} if hold else {}))
+    p_free = reads("free")[1] if hold else p
     if hold:
         title += f", its {gate} gate held at {value:g}"
     scale = float(np.percentile(np.abs(reading["c"][:, k]), 99)) or 1.0
@@ -529,51 +566,67 @@ def reader_sentences(r):
 READER_SHADES, READER_GREYS = 33, 17  # the live reader's colours: c in 33 shades from blue to red, a gate in 17 greys
 
 
-def _reader_style():
-    """The <style> of the live reader: one class per shade of c (.lstm-c0 ... .lstm-c32, white letters on the dark
-    ones) and per grey of a gate (.lstm-g0 ... .lstm-g16), with the colours of `cell_draw`."""
+@cache
+def _reader_colours():
+    """The live reader's colours, as CSS: (33 shades of c from blue to red, whether each is dark enough for white
+    letters, 17 greys of a gate from white to black), from the colour maps of `cell_draw`."""
     from matplotlib import colormaps
 
-    def hex_of(rgba):
+    def css(rgba):
         return "#{:02x}{:02x}{:02x}".format(*(int(round(v * 255)) for v in rgba[:3]))
 
-    rules = [".lstm-reader i{display:inline-block;width:1ch;height:4px}"]
-    for k in range(READER_SHADES):
-        rgba = colormaps["RdBu_r"](k / (READER_SHADES - 1))
-        dark = np.dot(rgba[:3], [0.2126, 0.7152, 0.0722]) < 0.45
-        rules.append(f".lstm-reader .c{k}{{background:{hex_of(rgba)}{';color:#fff' if dark else ''}}}")
-    rules += [f".lstm-reader .g{k}{{background:{hex_of(colormaps['Greys'](k / (READER_GREYS - 1)))}}}"
-              for k in range(READER_GREYS)]
-    return "<style>" + "".join(rules) + "</style>"
+    shades = [colormaps["RdBu_r"](k / (READER_SHADES - 1)) for k in range(READER_SHADES)]
+    dark = [float(np.dot(rgba[:3], [0.2126, 0.7152, 0.0722])) < 0.45 for rgba in shades]
+    greys = [css(colormaps["Greys"](k / (READER_GREYS - 1))) for k in range(READER_GREYS)]
+    return [css(rgba) for rgba in shades], dark, greys
+
+
+def _stripes(levels, colours):
+    """A CSS background of one band per character (1ch wide), each in colours[level]; neighbours of one colour share
+    a band. A line of code and each of its strips are one element so, not one per character: the browser lays out
+    a few hundred elements for 40 lines, not thousands."""
+    bands, start = [], 0
+    for k in range(1, len(levels) + 1):
+        if k == len(levels) or levels[k] != levels[start]:
+            bands.append(f"{colours[levels[start]]} {start}ch {k}ch")
+            start = k
+    return f"background:linear-gradient(90deg,{','.join(bands)})"
 
 
 def reading_html(r):
     """The picture of `cell_draw` as HTML, for the live reader: the reader's code as text the browser sets itself
-    (crisp at 14 px, selectable, read by a screen reader), each character on the colour of the memory cell's state c,
-    and under each line the three strips of its gates (white 0, black 1), with the colours of `cell_draw` in 33 and
-    17 steps. Redrawing it is setting a string (about 80 bytes a character): no figure, no PNG, so it follows the
-    keyboard at 40 lines."""
+    (crisp at 14 px, selectable, read by a screen reader), each character on the colour of the memory cell's state c
+    (white letters where it is dark), and under each line the three strips of its gates (white 0, black 1), with the
+    colours of `cell_draw` in 33 and 17 steps. Redrawing it is setting a string (about 60 bytes a character): no
+    figure, no PNG, so it follows the keyboard at 40 lines."""
     import html
 
-    shade = np.round((0.5 + 0.5 * np.clip(r["values"] / r["scale"], -1, 1)) * (READER_SHADES - 1)).astype(int)
-    grey = {g: np.round(np.clip(r["gates"][g], 0, 1) * (READER_GREYS - 1)).astype(int) for g in GATE_ROWS}
+    shades, dark, greys = _reader_colours()
+    shade = np.round((0.5 + 0.5 * np.clip(r["values"] / r["scale"], -1, 1)) * (READER_SHADES - 1)).astype(int).tolist()
+    grey = {g: np.round(np.clip(r["gates"][g], 0, 1) * (READER_GREYS - 1)).astype(int).tolist() for g in GATE_ROWS}
     rows, pos = [], 0
     for line in r["text"].split("\n")[:-1]:
         chars = list(line) + [NEWLINE]
-        span = range(pos, pos + len(chars))
-        rows.append('<div style="white-space:pre">' + "".join(
-            f"<span class=c{shade[k]}>{html.escape(ch)}</span>" for k, ch in zip(span, chars)) + "</div>")
-        for g in GATE_ROWS:
-            rows.append('<div aria-hidden="true" style="line-height:0">' + "".join(
-                f"<i class=g{grey[g][k]}></i>" for k in span) + "</div>")
+        end = pos + len(chars)
+        letters, start = [], 0  # runs of white letters (on dark shades) in a span, the rest as it is
+        for k in range(1, len(chars) + 1):
+            if k == len(chars) or dark[shade[pos + k]] != dark[shade[pos + start]]:
+                run = html.escape("".join(chars[start:k]))
+                letters.append(f'<b style="color:#fff">{run}</b>' if dark[shade[pos + start]] else run)
+                start = k
+        rows.append(f'<div><span style="white-space:pre;{_stripes(shade[pos:end], shades)}">{"".join(letters)}'
+                    "</span></div>")
+        rows += [f'<i aria-hidden="true" style="width:{len(chars)}ch;{_stripes(grey[g][pos:end], greys)}"></i>'
+                 for g in GATE_ROWS]
         rows.append('<div style="height:6px"></div>')
-        pos += len(chars)
+        pos = end
     said, unread = reader_sentences(r)
-    return (f'{_reader_style()}<div class="lstm-reader" style="font-size:14px;line-height:1.4;color:#111;'
-            f'background:#fff;padding:4px"><div style="font-weight:600">{html.escape(r["title"])}</div>'
+    return ('<div class="lstm-reader" style="font-size:14px;line-height:1.4;color:#111;background:#fff;padding:4px">'
+            f'<div style="font-weight:600">{html.escape(r["title"])}</div>'
             "<div style=\"color:#444\">Background: the memory cell's state c, blue below 0, red above. The three "
             "strips under each line: its forget, input and output gates, white 0 (shut), black 1 (open).</div>"
             "<div style=\"font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;margin:8px 0\">"
+            '<style>.lstm-reader i{display:block;height:4px}.lstm-reader b{font-weight:inherit}</style>'
             f'{"".join(rows)}</div><div>{html.escape(said)}</div><div style="min-height:1.4em">{html.escape(unread)}'
             "</div></div>")
 
@@ -594,7 +647,8 @@ def reading_live():
         "value": widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description="held at",
                                      continuous_update=False),
     }
-    return live_plot(lambda **v: reading_compute(**v, s=s), reading_html, controls)
+    memo = {}  # what was read at the last keystroke: the next reads on from the first changed character
+    return live_plot(lambda **v: reading_compute(**v, s=s, memo=memo), reading_html, controls)
 
 
 @exercise("reading-code-1", wrong=float(np.log2(96)))

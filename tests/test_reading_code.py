@@ -222,34 +222,53 @@ def test_the_live_reader_says_which_characters_it_could_not_read_and_when_nothin
         assert all(html.escape(sentence) in shown for sentence in rc.reader_sentences(r))
 
 
-def _reader_text(shown):
-    """The characters the reader's HTML shows on its code lines, one string per line."""
-    lines = re.findall(r'<div style="white-space:pre">(.*?)</div>', shown)
-    return [html.unescape("".join(re.findall(r"<span class=c\d+>(.*?)</span>", line))) for line in lines]
+def _bands(style, width):
+    """The colour of each of `width` characters under a background of reading_code._stripes."""
+    colours = [None] * width
+    for colour, start, stop in re.findall(r"(#[0-9a-f]{6}) (\d+)ch (\d+)ch", style):
+        colours[int(start):int(stop)] = [colour] * (int(stop) - int(start))
+    return colours
+
+
+def _reader_lines(shown):
+    """[(text, background colours, white-letter flags, {gate: colours})] for each code line of the reader's HTML."""
+    found = []
+    pattern = (r'<div><span style="white-space:pre;([^"]*)">(.*?)</span></div>'
+               + r'<i aria-hidden="true" style="width:(\d+)ch;([^"]*)"></i>' * 3)
+    for style, letters, *strips in re.findall(pattern, shown):
+        runs = re.findall(r'<b style="color:#fff">(.*?)</b>|([^<]+)', letters)
+        text = "".join(html.unescape(w or p) for w, p in runs)
+        white = [flag for w, p in runs for flag in [bool(w)] * len(html.unescape(w or p))]
+        gates = {g: _bands(strips[2 * j + 1], int(strips[2 * j])) for j, g in enumerate(("forget", "input", "output"))}
+        found.append((text, _bands(style, len(text)), white, gates))
+    return found
 
 
 def test_the_live_reader_shows_the_code_as_text_on_the_colours_of_the_cell_picture():
     """Each character on the shade of c that cell_draw gives it (33 steps of the same colour map, white letters
-    where the shade is dark), its gates in 17 greys under it; a few tens of KB for 40 lines."""
+    where the shade is dark), its gates in 17 greys under it; a few hundred elements and < 100 bytes a character."""
     from matplotlib import colormaps
 
     import lstm_book.reading_code as rc
 
+    def css(rgba):
+        return "#%02x%02x%02x" % tuple(round(v * 255) for v in rgba[:3])
+
     code = "\n".join(f"x{k} = f(a, [b, {k}])  # <line> & {k}" for k in range(40))
     r = rc.reading_compute(code, choice="brackets")
     shown = rc.reading_html(r)
-    assert _reader_text(shown) == [line + rc.NEWLINE for line in code.split("\n")]
-    shades = [int(k) for k in re.findall(r"<span class=c(\d+)>", shown)]
-    expected = np.round((0.5 + 0.5 * np.clip(r["values"] / r["scale"], -1, 1)) * (rc.READER_SHADES - 1))
-    np.testing.assert_array_equal(shades, expected)
-    greys = [int(k) for k in re.findall(r"<i class=g(\d+)></i>", shown)]
-    assert len(greys) == 3 * len(r["text"])
-    np.testing.assert_array_equal(greys[: len(code.split("\n")[0]) + 1],
-                                  np.round(r["gates"]["forget"][: len(code.split("\n")[0]) + 1] * 16))
-    style = rc._reader_style()
-    top = colormaps["RdBu_r"](1.0)
-    assert ".lstm-reader .c32{background:#%02x%02x%02x;color:#fff}" % tuple(round(v * 255) for v in top[:3]) in style
-    assert len(shown) < 100 * len(r["text"])
+    lines = _reader_lines(shown)
+    assert [text for text, *_ in lines] == [line + rc.NEWLINE for line in code.split("\n")]
+    level = np.round((0.5 + 0.5 * np.clip(r["values"] / r["scale"], -1, 1)) * 32) / 32
+    expected = [colormaps["RdBu_r"](v) for v in level]
+    assert [c for _, colours, _, _ in lines for c in colours] == [css(rgba) for rgba in expected]
+    dark = [float(np.dot(rgba[:3], [0.2126, 0.7152, 0.0722])) < 0.45 for rgba in expected]
+    assert [w for _, _, white, _ in lines for w in white] == dark and any(dark) and not all(dark)
+    for gate in ("forget", "input", "output"):
+        greys = [css(colormaps["Greys"](v)) for v in np.round(np.clip(r["gates"][gate], 0, 1) * 16) / 16]
+        assert [c for *_, gates in lines for c in gates[gate]] == greys
+    elements = len(re.findall(r"<[a-z]", shown))  # a few per line, not a few per character (once 4 900)
+    assert elements < 10 * 40 + 20 and len(shown) < 100 * len(r["text"]), (elements, len(shown))
 
 
 def test_the_live_reader_redraws_what_is_typed_and_holds_the_gate_asked_for(monkeypatch):
@@ -277,3 +296,47 @@ def test_the_live_reader_says_what_the_model_predicts_after_the_code_held_and_no
     assert 0 < free["p_close"] < 1
     said, _ = rc.reader_sentences(held)
     assert f"{held['p_close']:.3f}" in said and f"{held['p_close_held']:.3f}" in said
+
+
+def test_the_live_reader_reads_on_from_the_first_changed_character():
+    """At each keystroke the model reads on from where the text changed (read_on), and gives what reading the whole
+    text from the start gives: typing at the end, in the middle, deleting, pasting over, another gate held, another
+    model."""
+    import lstm_book.reading_code as rc
+
+    s = rc.study()
+    memo, texts = {}, ["x = f(a, [b", "x = f(a, [b,", "x = f(a, [b, c])\n", "x = g(a, [b, c])\n", "x = g(a\n",
+                       "", "if (y:\n    pass\n", "if (y:\n    pass\n"]
+    choices = [("brackets", False), ("brackets", True), ("untrained: brackets", False)]
+    for choice, hold in choices:
+        for code in texts:
+            fresh = rc.reading_compute(code, choice=choice, hold=hold, gate="input", value=0.25, s=s)
+            kept = rc.reading_compute(code, choice=choice, hold=hold, gate="input", value=0.25, s=s, memo=memo)
+            assert kept["text"] == fresh["text"] and kept["unknown"] == fresh["unknown"]
+            for name in ("values", "gates"):
+                a, b = (np.concatenate([np.ravel(v) for v in (x[name].values() if name == "gates" else [x[name]])])
+                        for x in (fresh, kept))
+                np.testing.assert_allclose(b, a, rtol=0, atol=1e-12, err_msg=f"{choice} {hold} {code!r}")
+            assert abs(kept["p_close"] - fresh["p_close"]) < 1e-12
+            if hold:
+                assert abs(kept["p_close_held"] - fresh["p_close_held"]) < 1e-12
+    assert set(memo) == {"free", "held"}  # what the last keystrokes read, no more
+
+
+def test_reading_on_starts_from_the_state_where_the_text_changed(monkeypatch):
+    """read_on runs the model over the changed tail only (one character typed at the end: two steps, with the newline
+    the reader adds)."""
+    import lstm_book.reading_code as rc
+
+    s = rc.study()
+    model, vocab = s["model"], s["vocab"]
+    _, _, last = rc.read_on(model, "x = f(a, [b\n", vocab)
+    lengths = []
+    original = type(model).forward
+    monkeypatch.setattr(type(model), "forward", lambda self, symbols, *a, **k: lengths.append(len(symbols))
+                        or original(self, symbols, *a, **k))
+    parts, p, _ = rc.read_on(model, "x = f(a, [b,\n", vocab, last)
+    assert lengths == [2]
+    whole, p_whole = rc.read(model, "x = f(a, [b,\n", vocab)
+    np.testing.assert_allclose(parts["c"], whole["c"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(p, p_whole, rtol=0, atol=1e-12)
