@@ -380,11 +380,13 @@ def gates_live():
         idle({"new": box.value})
         controls[name], controls[f"force_{name}"] = slider, box
 
-    def compute(force_input, force_forget, force_output, force_candidate, **values):
+    def chosen(force_input, force_forget, force_output, force_candidate, **values):
+        """The value of each part the reader forces, None (computed) for the others."""
         forced = {"input": force_input, "forget": force_forget, "output": force_output, "candidate": force_candidate}
-        return gates_compute(**{name: value if forced[name] else None for name, value in values.items()})
+        return {name: value if forced[name] else None for name, value in values.items()}
 
-    return live_plot(compute, gates_draw, controls, update=gates_update)
+    return live_plot(lambda **v: gates_compute(**chosen(**v)), gates_draw, controls, update=gates_update,
+                     alt=lambda **v: gates_alt(**chosen(**v)))
 
 
 WALK_STAGES = (  # (label on the slider, the parts lit, the title of the frame)

@@ -92,6 +92,13 @@ def _verdict(w):
     return f"holds at {tanh_fixed_point(abs(w)):.2f}{flips}" if flips else f"holds at {tanh_fixed_point(w):.2f} (never past 1)"
 
 
+def scalar_rnn_alt(w=0.8, steps=20):
+    """What the picture of `scalar_rnn_draw` shows, in words (its alt text)."""
+    r = scalar_rnn_compute(w=w, steps=steps)
+    return (f"With recurrent weight w = {w:g}, the one-number RNN's state starts at {r['h'][0]:.2f} after the pulse "
+            f"and is {r['h'][-1]:.3g} at step {steps}; the same loop without tanh would be at {r['h_lin'][-1]:.3g}.")
+
+
 def scalar_rnn_draw(r):
     """The hidden state after one pulse, step by step, with the linear loop (no tanh) dashed.
 

@@ -258,7 +258,7 @@ def rgba_to_png(rgba):
     return buf.getvalue()
 
 
-def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI):
+def live_plot(compute, draw, controls, *, update=None, alt=None, height=None, dpi=LIVE_DPI):
     """The live version for a running kernel: every change of a control recomputes and redraws.
 
     Parameters
@@ -269,6 +269,9 @@ def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI
     controls : dict name -> widget with a `.value` (set `continuous_update=False` on a control whose update is slow)
     update : optional callable(fig, result) -> list of artists, to redraw in place (see FastFigure); without it
         every change builds a new figure
+    alt : callable(**values) -> str, what the picture shows, in words (the static twin's alt); widgets.Image has no
+        alt text, so it becomes the image's title, which a screen reader reads as its name, at every redraw. Needed
+        for a PNG; an HTML draw is read as it is.
     height : the least height of the output area, so the page does not jump while the picture is replaced (default:
         that of the first picture, so no picture is cut off); every control's description is shown whole
 
@@ -299,8 +302,11 @@ def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI
     first = png(**current())
     if isinstance(first, str):
         picture = widgets.HTML(value=first)  # a new string replaces the old text at once: nothing to decode
+    elif alt is None:
+        raise ValueError("a live picture needs alt=callable(**values) -> str, what it shows in words (a screen "
+                         "reader reads it as the image's name), got none")
     else:
-        picture = widgets.Image(value=first, format="png")
+        picture = widgets.Image(value=first, format="png", tooltip=alt(**current()))
     if height is None and not isinstance(first, str):
         from PIL import Image as PILImage
 
@@ -320,6 +326,8 @@ def live_plot(compute, draw, controls, *, update=None, height=None, dpi=LIVE_DPI
             errors.clear_output()
             failed.clear()
         picture.value = data
+        if alt is not None and not isinstance(data, str):
+            picture.tooltip = alt(**current())
 
     for control in controls.values():
         control.observe(redraw, names="value")

@@ -229,4 +229,7 @@ def test_every_live_control_changes_its_picture(opened, name):
                     page.wait_for_timeout(100)
                 assert _pictures(cell) != before, f"{name}: moving {label!r} did not change the picture"
                 moved += 1
+        # a PNG has no alt text in a widget: its title says what it shows (a screen reader reads it as the name)
+        for img in cell.locator(".jp-OutputArea-output img").all():
+            assert len((img.get_attribute("title") or "").split()) >= 8, f"{name}: a live picture without words"
     assert moved >= 1 and not errors, errors

@@ -136,8 +136,10 @@ def test_live_plot_redraws_when_a_control_moves():
         drawn.append(slope)
         return line(slope)
 
-    box = live_plot(compute, draw, {"slope": slider})
+    box = live_plot(compute, draw, {"slope": slider}, alt=lambda slope: f"a line of slope {slope}")
+    assert box.picture.tooltip == "a line of slope 0.0"  # the image's title: the name a screen reader reads
     slider.value = 1.5
+    assert box.picture.tooltip == "a line of slope 1.5"
     assert computed[-1] == drawn[-1] == 1.5  # the move reached compute and draw
     box.update()
     assert len(drawn) >= 3 and drawn[-1] == 1.5
@@ -159,7 +161,7 @@ def test_live_plot_keeps_the_last_picture_and_raises_an_error_of_compute():
             raise ValueError(f"too steep: {slope}")
         return slope
 
-    box = live_plot(compute, line, {"slope": slider})
+    box = live_plot(compute, line, {"slope": slider}, alt=lambda slope: "a line")
     slider.value = 0.5
     kept = box.picture.value
     with pytest.raises(ValueError, match="too steep: 1.5"):
@@ -167,6 +169,12 @@ def test_live_plot_keeps_the_last_picture_and_raises_an_error_of_compute():
     assert box.picture.value == kept
     slider.value = -1.0
     assert box.picture.value == box.png(slope=-1.0) != kept
+
+
+def test_a_live_picture_without_words_is_refused():
+    slider = widgets.FloatSlider(value=0.0, min=-2, max=2)
+    with pytest.raises(ValueError, match="a live picture needs alt=callable"):
+        live_plot(lambda slope: slope, line, {"slope": slider})
 
 
 def test_slider_timings_are_medians_in_milliseconds():
@@ -201,5 +209,5 @@ def test_live_plot_with_update_redraws_in_place():
     from conftest import picture_difference
 
     slider = widgets.FloatSlider(value=0.5, min=-2, max=2)
-    box = live_plot(lambda slope: slope, line, {"slope": slider}, update=line_update)
+    box = live_plot(lambda slope: slope, line, {"slope": slider}, update=line_update, alt=lambda slope: "a line")
     assert picture_difference(box.png(slope=1.5), figure_to_png(line(1.5), dpi=LIVE_DPI, palette=False))[0] < 0.5

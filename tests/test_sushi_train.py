@@ -140,7 +140,7 @@ def test_live_half_life_plot_redraws_when_the_slider_moves(capsys):
         return sushi.half_life_draw(r)
 
     control = widgets.FloatSlider(value=0.9, min=0.5, max=0.999, step=0.001)
-    box = live_plot(sushi.half_life_compute, draw, {"forget": control})
+    box = live_plot(sushi.half_life_compute, draw, {"forget": control}, alt=lambda forget: sushi.half_life_alt(forget))
     assert control in box.children
     control.value = 0.95
     assert drawn[-1] == 0.95
@@ -214,7 +214,8 @@ def test_live_half_life_plot_with_update_shows_the_moved_slider():
     from conftest import picture_difference
 
     control = widgets.FloatSlider(value=0.9, min=0.5, max=0.999, step=0.001)
-    box = live_plot(sushi.half_life_compute, sushi.half_life_draw, {"forget": control}, update=sushi.half_life_update)
+    box = live_plot(sushi.half_life_compute, sushi.half_life_draw, {"forget": control}, update=sushi.half_life_update,
+                    alt=lambda forget: sushi.half_life_alt(forget))
     shown = []
     box.picture.observe(lambda change: shown.append(change["new"]), names="value")
     shown.append(box.picture.value)
