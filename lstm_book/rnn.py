@@ -126,6 +126,7 @@ def scalar_rnn_draw(r):
     ax.title.set_fontsize(10)
     # under the axes, not on them: a negative w swings the curves through every corner of the frame
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize=9, frameon=False)
+    fig.static_layer = [ax.xaxis]  # what another number of steps changes: a live redraw draws it alone again
     scalar_rnn_update(fig, r)
     return fig
 
@@ -133,8 +134,8 @@ def scalar_rnn_draw(r):
 def scalar_rnn_update(fig, r):
     """Set the curves, the off-chart note and the title of a `scalar_rnn_draw` figure to show `r`; return them.
 
-    For another number of steps it also sets the time axis (limits and ticks) and says so (fig.static_changed), so
-    that FastFigure draws the axes again rather than build a new figure.
+    For another number of steps it also sets the time axis (limits, ticks) and says so (fig.static_changed): the
+    time axis is the figure's static layer, so FastFigure draws it alone again, not the whole figure.
     """
     ax = fig.axes[0]
     part = ax.loop
