@@ -26,6 +26,7 @@ import time
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .figures import DPI, LIVE_DPI, figure_to_png, pad_pngs, png_width_css
@@ -269,6 +270,17 @@ def rgba_to_png(rgba):
     return buf.getvalue()
 
 
+class _NamedImage(widgets.Image):
+    """widgets.Image with a title (its `tooltip`): the name a screen reader reads, an Image having no alt text.
+
+    ipywidgets 8.1's front end sets the title only when the widget's `description` is empty, and an Image has none
+    to read: the view fails to draw ("Cannot read properties of undefined (reading 'length')" in updateTooltip).
+    An empty description, sent along, lets it set the title.
+    """
+
+    description = traitlets.Unicode("").tag(sync=True)
+
+
 def live_plot(compute, draw, controls, *, update=None, alt=None, height=None, dpi=LIVE_DPI):
     """The live version for a running kernel: every change of a control recomputes and redraws.
 
@@ -317,7 +329,7 @@ def live_plot(compute, draw, controls, *, update=None, alt=None, height=None, dp
         raise ValueError("a live picture needs alt=callable(**values) -> str, what it shows in words (a screen "
                          "reader reads it as the image's name), got none")
     else:
-        picture = widgets.Image(value=first, format="png", tooltip=alt(**current()))
+        picture = _NamedImage(value=first, format="png", tooltip=alt(**current()))
     if height is None and not isinstance(first, str):
         from PIL import Image as PILImage
 
