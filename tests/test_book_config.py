@@ -214,6 +214,30 @@ def test_the_markers_become_the_roles_the_website_had():
         notebook_refs.to_roles("(<!-- term: memory cell -->")
 
 
+def test_each_reader_gets_the_words_that_fit_where_they_read():
+    """The notebook's words (between <!-- notebook --> and <!-- /notebook -->) are left out of the website, and the
+    website's (<!-- site: ... -->) shown there instead; JupyterLab hides every comment."""
+    md = "x? <!-- notebook -->Put it in `answer`,\nrun the cell, then move<!-- /notebook --><!-- site: Then move --> it."
+    assert notebook_refs.to_roles(md) == "x? Then move it."
+
+
+ASKS_FOR_A_CELL = r"`answer`|run the cell|\bAnswer with\b"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_no_exercise_on_the_website_asks_for_a_cell_it_cannot_run(path):
+    """An exercise on the website (no kernel) says nothing of `answer` or of running a cell; what is left out of the
+    website is just that, the notebook's instruction for its check cell."""
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type != "markdown" or "{exercise}" not in cell.source:
+            continue
+        site = notebook_refs.to_roles(cell.source)
+        for body in re.findall(r"```\{exercise\}.*?\n```", site, re.S):
+            assert not re.search(ASKS_FOR_A_CELL, body), f"{path.name}, cell {index}: {body}"
+        for part in notebook_refs.NOTEBOOK_ONLY.findall(cell.source):  # what the notebook's reader alone reads
+            assert re.search(ASKS_FOR_A_CELL, part), f"{path.name}, cell {index}: {part!r} is the website's words too"
+
+
 def test_bibliography_has_every_key():
     bib = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     keys = re.findall(r"@\w+\{([^,]+),", bib)

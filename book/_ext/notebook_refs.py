@@ -13,6 +13,13 @@ As Sphinx reads a notebook, this extension turns each back into a role, {cite}`o
 unknown key or term fails the strict build. The words of a term are the last N words before its comment, N the
 number of words of the entry. tests/test_book_config.py checks every marker: the citation's text against the
 bibliography, the term's words against its entry.
+
+Where the two readers need other words (an exercise: the notebook's reader types the answer into a cell and runs it;
+the website's reader cannot), a chapter writes the notebook's words between two comments and the website's in a third:
+
+    <!-- notebook -->Put the number in `answer` and run the cell.<!-- /notebook --><!-- site: Then open the solution. -->
+
+JupyterLab shows the first and hides the comments; the website drops the first and shows the second.
 """
 
 import json
@@ -21,6 +28,8 @@ import re
 CITE = re.compile(r"\[([^\[\]\n]+)\]<!-- cite:([\w-]+) -->")
 TERM = re.compile(r"<!-- term: ([^<>\n]+?) -->")
 WORD = r"[^\s*_`()\[\]<>{}\"]+"
+NOTEBOOK_ONLY = re.compile(r"<!-- notebook -->(.*?)<!-- /notebook -->", re.S)
+SITE_ONLY = re.compile(r"<!-- site: (.*?) -->", re.S)
 
 
 def term_words(before, entry):
@@ -39,7 +48,9 @@ def markers(markdown):
 
 
 def to_roles(markdown):
-    """`markdown` with every marker turned into its role, as the website reads it."""
+    """`markdown` with every marker turned into its role, and the website's words in place of the notebook's, as the
+    website reads it."""
+    markdown = SITE_ONLY.sub(lambda m: m.group(1), NOTEBOOK_ONLY.sub("", markdown))
     markdown = CITE.sub(lambda m: f"{{cite}}`{m.group(2)}`", markdown)
     out, last = [], 0
     for m in TERM.finditer(markdown):
