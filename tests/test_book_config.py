@@ -6,6 +6,7 @@ Fast checks on the source files (no build needed).
 from __future__ import annotations
 
 import importlib.util
+import math
 import re
 from pathlib import Path
 
@@ -236,6 +237,25 @@ def test_no_exercise_on_the_website_asks_for_a_cell_it_cannot_run(path):
             assert not re.search(ASKS_FOR_A_CELL, body), f"{path.name}, cell {index}: {body}"
         for part in notebook_refs.NOTEBOOK_ONLY.findall(cell.source):  # what the notebook's reader alone reads
             assert re.search(ASKS_FOR_A_CELL, part), f"{path.name}, cell {index}: {part!r} is the website's words too"
+
+
+# The numbers an exercise gives so that a calculator (or no calculator) is enough: (chapter, the words, the value).
+CALCULATOR_AIDS = [
+    ("01_", "ln 9 ≈ {}", 3, math.log(9)),
+    ("01_", "ln 10 ≈ {}", 3, math.log(10)),
+    ("04_", "ln 0.01 / ln 0.9 ≈ {}", 1, math.log(0.01) / math.log(0.9)),
+    ("04_", "\\sigma(5) \\approx {}", 5, 1 / (1 + math.exp(-5))),
+    ("07_", "f = sigmoid(5) = {}", 4, 1 / (1 + math.exp(-5))),
+]
+
+
+@pytest.mark.parametrize("prefix, words, digits, value", CALCULATOR_AIDS, ids=[a[1] for a in CALCULATOR_AIDS])
+def test_an_exercises_calculator_numbers_are_right(prefix, words, digits, value):
+    """Each number an exercise hands the reader for a calculator is in that chapter's exercises, rounded right."""
+    path = next(p for p in NOTEBOOKS if p.name.startswith(prefix))
+    text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+    exercises = " ".join(" ".join(body.split()) for body in re.findall(r"```\{exercise\}.*?\n```", text, re.S))
+    assert words.format(f"{value:.{digits}f}") in exercises, f"{path.name}: no {words.format(f'{value:.{digits}f}')!r}"
 
 
 def test_bibliography_has_every_key():
