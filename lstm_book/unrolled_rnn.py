@@ -169,7 +169,7 @@ def unrolled_draw(r):
     if folded:
         title = "Unrolling: the same cell (the same weights), copied once per time step"
     else:
-        title = rf"$W_{{hh}}$ scale {r['scale']:g}: how much $x_1$ still moves each $h_t$ (relative to $h_1$)"
+        title = f"recurrent scale {r['scale']:g}: how much the first input still moves each hidden state"
         bar = fig.colorbar(ScalarMappable(SHADE_NORM, SHADE_CMAP), ax=ax, orientation="horizontal", shrink=0.55,
                            aspect=40, pad=0.02)
         bar.set_ticks([1e-4, 1e-2, 1, 1e2], labels=["1e-4 or less", "0.01", "1: as much as at $h_1$", "100 or more"])
@@ -215,7 +215,7 @@ def influence_draw(r, floor=1e-12):
                         (T, floor), xytext=(6, 10), textcoords="offset points", fontsize=9, color="0.25")
     ax.axhline(1.0, color="0.5", lw=0.8, ls=":")
     ax.set(title="How much the first input still moves the last hidden state", xlabel=r"sequence length $T$",
-           ylabel=r"$\|\partial h_T / \partial x_1\|$, relative to $T = 1$", xlim=(1, r["T"][-1]), ylim=(floor, 50))
+           ylabel="influence of the first input\n(1 at T = 1)", xlim=(1, r["T"][-1]), ylim=(floor, 50))
     ax.grid(True, which="major", color="0.92")
     ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig

@@ -281,6 +281,29 @@ def test_math_is_rendered(loaded, name):
     assert not raw, f"{name}: maths left unrendered in the visible text:\n" + "\n".join(raw)
 
 
+# A chapter's main path is words and pictures: at most this many formulas (inline or displayed, each once) outside
+# the boxes for the curious, the exercises and their solutions, and folded code (issue 20); chapter 5, which writes
+# the LSTM's equations out, may have more.
+FORMULAS_ON_THE_MAIN_PATH = {"05_": 20}
+FORMULAS_PER_CHAPTER = 8
+FOLDED = "details, .dropdown, .exercise, .solution, pre, .highlight"
+
+
+def test_a_chapters_main_path_is_words_and_pictures(loaded, name):
+    chapter = re.match(r"notebooks/(\d+_)", name)
+    if not chapter:
+        return  # the front page, the glossary and the references are not chapters
+    limit = FORMULAS_ON_THE_MAIN_PATH.get(chapter.group(1), FORMULAS_PER_CHAPTER)
+    # Sphinx writes each formula as one element of class math (a span inline, a div displayed), whatever MathJax
+    # then draws in it; its source is the element's MathJax-readable text (kept in an assistive copy)
+    formulas = loaded.page.evaluate(
+        """(folded) => [...document.querySelectorAll('article .math')].filter(m => !m.closest(folded))
+                          .map(m => (m.querySelector('mjx-assistive-mml') || m).textContent.trim().slice(0, 40))""",
+        FOLDED)
+    print(f"{name}: {len(formulas)} formulas on the main path")
+    assert len(formulas) <= limit, f"{name}: {len(formulas)} formulas on the main path (at most {limit}): {formulas}"
+
+
 def test_no_raw_markdown_left(loaded, name):
     """A Markdown output (a table printed with IPython.display.Markdown) is rendered, not shown as pipes."""
     text = loaded.page.evaluate("() => document.querySelector('article').innerText")

@@ -1,6 +1,6 @@
 """Keep the website self-contained: every page must load and work with no network.
 
-Five fixes, all on Sphinx's ``html-page-context`` event:
+Six fixes, all on Sphinx's ``html-page-context`` event:
 
 1. Jupyter Book 1 registers sphinx-thebe's inline configuration script twice, and the second copy
    throws ``Identifier 'THEBE_JS_URL' has already been declared`` in the browser console on every
@@ -14,6 +14,9 @@ Five fixes, all on Sphinx's ``html-page-context`` event:
    reader's first visit; we give the page template ``default_mode = "auto"``.
 5. sphinxcontrib-bibtex's reference list holds entries with the deprecated role ``doc-biblioentry``, so a
    screen reader announces a list with no items: we make them list items.
+6. myst-nb's folded code (cells tagged ``hide-input`` or ``hide-cell``) opens from a ``<summary>`` whose
+   ``aria-label`` says "Toggle hidden content" while it reads "Show code cell source", so a screen reader and a
+   voice-control user hear another name than the one shown: we drop the label, and the visible words name it.
 
 Registered in ``_config.yml`` under ``sphinx: local_extensions:``. After editing this file run
 ``jupyter-book clean .`` (Sphinx does not rewrite unchanged pages).
@@ -56,6 +59,16 @@ def fix_bibliography_roles(html: str) -> str:
     return _BIBLIOENTRY.sub(r'\1 role="listitem">', html)
 
 
+# myst-nb's folded code: <summary aria-label="Toggle hidden content"> over "Show code cell source" (axe:
+# label-content-name-mismatch, serious). Its visible title names it once the label is gone.
+_FOLDED_CODE_LABEL = re.compile(r"""(<details class="[^"]*\bhide\b[^"]*">\s*<summary) aria-label="Toggle hidden content">""")
+
+
+def name_folded_code_by_its_title(html: str) -> str:
+    """Let every folded code cell's summary be named by its visible title ("Show code cell source")."""
+    return _FOLDED_CODE_LABEL.sub(r"\1>", html)
+
+
 def strip_remote_assets(html: str) -> str:
     """Return ``html`` without ``<link>``/``<script>`` tags that load from another site."""
     return _REMOTE_SCRIPT.sub("", _REMOTE_LINK.sub("", html))
@@ -83,7 +96,8 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     context.setdefault("default_mode", "auto")
     _drop_duplicate_inline_scripts(context)
     if "body" in context:
-        context["body"] = fix_bibliography_roles(add_animation_alt(strip_remote_assets(context["body"])))
+        body = add_animation_alt(strip_remote_assets(context["body"]))
+        context["body"] = name_folded_code_by_its_title(fix_bibliography_roles(body))
 
 
 def setup(app):
