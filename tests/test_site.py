@@ -414,6 +414,24 @@ def test_static_twin_sliders_change_the_picture(loaded, name):
         assert abs(out.bounding_box()["height"] - tall) < 1, f"{name}: output {index} changed its height"
 
 
+def test_rapid_presses_on_a_slider_log_no_error(browser, base_url, name):
+    """Arrow keys pressed as fast as the browser takes them, on every slider of the page (in a page of its own):
+    the console stays clean (ipywidgets' Stack logged a TypeError here before book/_static_site/widget_guard.js)."""
+    loaded = LoadedPage(browser, base_url, name)
+    page = loaded.page
+    handles = page.locator(".widget-slider .noUi-handle")
+    for k in range(handles.count()):
+        handle = handles.nth(k)
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for key in ["ArrowRight"] * 12 + ["ArrowLeft"] * 12 + ["End", "Home"] * 3:
+            page.keyboard.press(key, delay=0)
+        page.wait_for_timeout(300)
+    errors = [p for p in loaded.problems if "console error" in p or "page error" in p]
+    loaded.close()
+    assert not errors, f"{name}: " + "\n".join(errors[:3])
+
+
 def test_promised_chapters_have_static_twins(loaded, name):
     if Path(name).name.startswith(CHAPTERS_WITH_STATIC_TWINS):
         assert _static_twin_outputs(loaded.page), (
