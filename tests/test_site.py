@@ -574,11 +574,10 @@ def test_a_phone_shows_every_widget_player_figure_and_table_whole(browser, base_
 MIN_TEXT_CSS_PX = 10
 
 
-def test_every_figure_text_is_legible_and_every_figure_sharp(loaded, name):
-    """At 1280 px, the smallest text of every figure is at least 10 CSS px where the page shows it, and every
-    figure has at least twice as many pixels as it is shown with (sharp on high-density screens). Each PNG of the
-    book says the size of its smallest text in its own pixels (lstm_book.figures.figure_to_png); the animation's
-    player says it in an attribute (its frames are drawn at 1x, to keep the page light)."""
+def _shown_images(page):
+    """Every image the page shows: src, natural and shown width, alt, the zoom's full width and `text_px`, the size
+    of its smallest text in its own pixels (from its PNG's text chunk, lstm_book.figures.figure_to_png, or the
+    animation player's attribute; None if it does not say)."""
     import base64
     import io
 
@@ -586,24 +585,88 @@ def test_every_figure_text_is_legible_and_every_figure_sharp(loaded, name):
 
     from lstm_book.figures import SMALLEST_TEXT
 
-    shown = loaded.page.evaluate("""() => [...document.querySelectorAll('article img')]
+    shown = page.evaluate("""() => [...document.querySelectorAll('article img')]
         .map(i => ({src: i.currentSrc, natural: i.naturalWidth, width: i.getBoundingClientRect().width,
-                    attr: i.getAttribute('data-smallest-text-px'), alt: (i.alt || '').slice(0, 60)}))
+                    attr: i.getAttribute('data-smallest-text-px'), alt: (i.alt || '').slice(0, 60),
+                    full: i.getAttribute('data-lstm-full-width'), zoomable: i.classList.contains('lstm-zoomable')}))
         .filter(i => i.width > 0)""")
-    problems = []
     for img in shown:
         if img["attr"] is not None:
-            text_px, sharp = float(img["attr"]), None
+            img["text_px"] = float(img["attr"])
+            continue
+        if img["src"].startswith("data:"):
+            data = base64.b64decode(img["src"].split(",", 1)[1])
         else:
-            if img["src"].startswith("data:"):
-                data = base64.b64decode(img["src"].split(",", 1)[1])
-            else:
-                data = (SITE / unquote(urlsplit(img["src"]).path).lstrip("/")).read_bytes()
-            chunk = Image.open(io.BytesIO(data)).text.get(SMALLEST_TEXT)
-            if chunk is None:
-                problems.append(f"{img['alt']!r}: the PNG does not say how small its text is")
-                continue
-            text_px, sharp = float(chunk), img["natural"] / img["width"]
+            data = (SITE / unquote(urlsplit(img["src"]).path).lstrip("/")).read_bytes()
+        chunk = Image.open(io.BytesIO(data)).text.get(SMALLEST_TEXT)
+        img["text_px"] = None if chunk is None else float(chunk)
+    return shown
+
+
+PHONE_MIN_TEXT_CSS_PX = 9
+
+
+def test_on_a_phone_every_figure_is_legible_or_opens_at_full_size(browser, base_url, name):
+    """At 390 CSS px every figure's smallest text is at least 9 CSS px where the page shows it, or the figure opens
+    at full size (book/_static_site/figure_zoom.js) where it is: by a tap, and by Enter from the keyboard; a tap and
+    Escape close it, and the keyboard's focus goes back to the figure."""
+    phone = LoadedPage(browser, base_url, name, viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                       is_mobile=True, has_touch=True)
+    page = phone.page
+    page.wait_for_timeout(300)
+    problems, small = [], []
+    for index, img in enumerate(_shown_images(page)):
+        if img["text_px"] is None:
+            continue
+        if img["text_px"] * img["width"] / img["natural"] >= PHONE_MIN_TEXT_CSS_PX:
+            continue
+        small.append(index)
+        if not img["zoomable"]:
+            problems.append(f"{img['alt']!r}: text {img['text_px'] * img['width'] / img['natural']:.1f} CSS px, "
+                            "and it does not open at full size")
+        elif img["text_px"] * float(img["full"]) / img["natural"] < PHONE_MIN_TEXT_CSS_PX:
+            problems.append(f"{img['alt']!r}: at full size ({img['full']} px) its text is still under 9 CSS px")
+    if small:  # open and close the first small one, by touch and by keyboard
+        figure = page.locator("article img").nth(small[0])
+        figure.scroll_into_view_if_needed()
+        is_open = "() => !!document.querySelector('dialog.lstm-zoom[open]')"
+        figure.tap()
+        page.wait_for_timeout(200)
+        shown = page.evaluate("""() => { const i = document.querySelector('dialog.lstm-zoom[open] img');
+                                         return i ? i.getBoundingClientRect().width : 0; }""")
+        if not page.evaluate(is_open) or shown < float(page.locator("article img").nth(small[0])
+                                                         .get_attribute("data-lstm-full-width")) - 1:
+            problems.append("a tap on a small figure did not open it at full size")
+        page.locator("dialog.lstm-zoom").tap(position={"x": 20, "y": 400})
+        page.wait_for_timeout(200)
+        if page.evaluate(is_open):
+            problems.append("a tap on the figure at full size did not close it")
+        figure.evaluate("i => (i.closest('a.image-reference') || i).focus()")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(200)
+        opened = page.evaluate(is_open)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+        back = page.evaluate("() => document.activeElement && document.activeElement.tagName")
+        if not opened or page.evaluate(is_open) or back not in ("IMG", "A"):  # the figure, or Sphinx's link on it
+            problems.append(f"Enter opened it: {opened}; Escape closed it and gave the focus back: {back}")
+    errors = [p for p in phone.problems if "error" in p]
+    phone.close()
+    print(f"{name}: {len(small)} figures under {PHONE_MIN_TEXT_CSS_PX} CSS px at 390 px open at full size")
+    assert not problems and not errors, f"{name} at 390 px:\n" + "\n".join(problems + errors[:3])
+
+
+def test_every_figure_text_is_legible_and_every_figure_sharp(loaded, name):
+    """At 1280 px, the smallest text of every figure is at least 10 CSS px where the page shows it, and every
+    figure has at least twice as many pixels as it is shown with (sharp on high-density screens). Each PNG of the
+    book says the size of its smallest text in its own pixels (lstm_book.figures.figure_to_png); the animation's
+    player says it in an attribute (its frames are drawn at 1x, to keep the page light)."""
+    problems = []
+    for img in _shown_images(loaded.page):
+        if img["text_px"] is None:
+            problems.append(f"{img['alt']!r}: the PNG does not say how small its text is")
+            continue
+        text_px, sharp = img["text_px"], None if img["attr"] is not None else img["natural"] / img["width"]
         css = text_px * img["width"] / img["natural"]
         if css < MIN_TEXT_CSS_PX:
             problems.append(f"{img['alt']!r}: smallest text {css:.1f} CSS px at {img['width']:.0f} px wide")
