@@ -26,6 +26,25 @@ def check_seed(seed):
     raise TypeError(f"seed must be a non-negative int (or a numpy SeedSequence), got {seed!r}")
 
 
+def stream(seed, k):
+    """The k-th stream of random numbers under `seed`, independent of the seed's own (a readout's, an embedding's)."""
+    if isinstance(seed := check_seed(seed), np.random.SeedSequence):
+        return np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, k))
+    return np.random.SeedSequence([seed, k])
+
+
+def recheck(layer, check):
+    """Check a layer's parameters where they are used, since a reader may assign them (chapter 3 scales weight_ih):
+    `check(*parameters, dtype)` returns them as finite float arrays or raises. The layer computes in float32 only if
+    every parameter is float32, else in float64; a parameter assigned as a list or as ints is kept as floats.
+    Returns the dtype."""
+    params = layer.parameters()
+    dtype = np.float32 if all(getattr(p, "dtype", None) == np.float32 for p in params.values()) else np.float64
+    for name, value in zip(params, check(*params.values(), dtype=dtype)):
+        setattr(layer, name, value)  # the same array, unless it came as a list, as ints or in another precision
+    return dtype
+
+
 def as_float_array(name, value, dtype=np.float64):
     """Return `value` as an ndarray of `dtype` (float64 unless a float32 model asks) of finite real numbers, else raise. A PyTorch tensor is taken as it
     comes (a Parameter that requires grad included): detached and copied to numpy."""
@@ -62,13 +81,12 @@ def as_sequence(xs, input_size, dtype=np.float64):
         raise ValueError(f"xs must have input_size={input_size} features in its last axis, got shape {xs.shape}")
     if xs.shape[0] == 0 or (xs.ndim == 3 and xs.shape[1] == 0):
         raise ValueError(f"xs must hold at least one time step and one sequence, got shape {xs.shape}")
-    batched = xs.ndim == 3
-    return (xs if batched else xs[:, None, :]), batched
+    return (xs if xs.ndim == 3 else xs[:, None, :]), xs.ndim == 3
 
 
-def as_step_input(x, input_size):
+def as_input(x, input_size, dtype=np.float64):
     """Check the input of one step, x (D,) or (B, D); return it and its batch size (None for a single input)."""
-    x = as_float_array("x", x)
+    x = as_float_array("x", x, dtype)
     if x.ndim not in (1, 2) or x.shape[-1] != input_size:
         raise ValueError(f"x must have shape ({input_size},) for one input or (B, {input_size}) for a batch, got {x.shape}")
     return x, (x.shape[0] if x.ndim == 2 else None)
@@ -81,16 +99,24 @@ def as_state(name, value, batch, size, batched, dtype=np.float64):
     return check_like(name, value, (batch, size) if batched else (size,), dtype).reshape(batch, size)
 
 
-def as_gate(name, value, shape):
+def as_gate(name, value, shape, dtype=np.float64):
     """Check a gate set by hand: a number or an array in [0, 1] (the candidate, a tanh: [-1, 1]) broadcastable to
-    `shape`; return it as `shape`."""
-    arr, low = as_float_array(name, value), -1 if name == "candidate" else 0
+    `shape`; return it as `shape`, a copy (what the caller changes later does not change a result)."""
+    arr, low = as_float_array(name, value, dtype), -1 if name == "candidate" else 0
     if np.any((arr < low) | (arr > 1)):
         raise ValueError(f"{name}{' gate' * (low == 0)} values must lie in [{low}, 1], got values from {arr.min()} to {arr.max()}")
     try:
-        return np.broadcast_to(arr, shape)
+        return np.broadcast_to(arr, shape).copy()
     except ValueError:
         raise ValueError(f"{name}{' gate' * (low == 0)} must be a number or an array broadcastable to {shape}, got shape {arr.shape}") from None
+
+
+def as_matrix(name, value, axes, dtype=np.float64):
+    """Check that `value` is a finite 2-d array with no empty axis, its axes named by `axes`; return it as `dtype`."""
+    arr = as_float_array(name, value, dtype)
+    if arr.ndim != 2 or 0 in arr.shape:
+        raise ValueError(f"{name} must have shape {axes}, each > 0, got {arr.shape}")
+    return arr
 
 
 def check_like(name, value, shape, dtype=np.float64):

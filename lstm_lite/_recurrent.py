@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_float_array, as_gate, as_sequence, as_state, as_step_input, check_like, check_seed, check_size
+from ._checks import as_gate, as_input, as_matrix, as_sequence, as_state, check_like, check_seed, check_size, recheck
 
 PARAMETER_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
@@ -26,47 +26,40 @@ class RecurrentCell:
         rng = np.random.default_rng(check_seed(seed))
         k = 1.0 / np.sqrt(H)  # PyTorch's default: every parameter ~ U(-1/sqrt(H), 1/sqrt(H))
         G = self.n_blocks * H
-        self.weight_ih = rng.uniform(-k, k, (G, D))
-        self.weight_hh = rng.uniform(-k, k, (G, H))
-        self.bias_ih = rng.uniform(-k, k, G)
-        self.bias_hh = rng.uniform(-k, k, G)
+        self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh = (rng.uniform(-k, k, shape) for shape in ((G, D), (G, H), G, G))
 
-    @property
-    def input_size(self):
-        return self.weight_ih.shape[1]
-
-    @property
-    def hidden_size(self):
-        return self.weight_hh.shape[1]
-
-    @property
-    def dtype(self):
-        """float64, or float32 after `astype`: forward and backward compute in the parameters' precision."""
-        return self.weight_hh.dtype
+    input_size = property(lambda self: np.shape(self.weight_ih)[1])
+    hidden_size = property(lambda self: np.shape(self.weight_hh)[1])
+    dtype = property(lambda self: self.weight_hh.dtype, doc="float64, or float32 after `astype`: the parameters' precision")
 
     def astype(self, dtype):
         """A copy with every parameter in `dtype`: np.float32 trains about twice as fast, np.float64 is what the tests
-        hold to PyTorch."""
-        return type(self).from_torch(*(p.astype(dtype) for p in self.to_torch()), dtype=dtype)
+        hold to PyTorch. step, forward and backward compute in the parameters' precision, states and gradients too."""
+        return type(self).from_torch(*self.to_torch(), dtype=dtype)
 
     @classmethod
     def from_torch(cls, weight_ih, weight_hh, bias_ih, bias_hh, dtype=np.float64):
         """Build a cell from parameters in PyTorch's layout: numpy arrays, or PyTorch's own parameters as they come,
         e.g. `LSTMCell.from_torch(lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0)` (they are
         detached and copied)."""
-        weight_hh = as_float_array("weight_hh", weight_hh, dtype)
-        if weight_hh.ndim != 2 or weight_hh.shape[0] != cls.n_blocks * weight_hh.shape[1] or weight_hh.shape[1] == 0:
-            raise ValueError(f"weight_hh of a {cls.__name__} must have shape ({cls.n_blocks} * H, H) with H > 0, "
-                             f"got {weight_hh.shape}")
-        G, H = weight_hh.shape
-        weight_ih = as_float_array("weight_ih", weight_ih, dtype)
-        if weight_ih.ndim != 2 or weight_ih.shape[0] != G or weight_ih.shape[1] == 0:
-            raise ValueError(f"weight_ih must have shape ({G}, input_size) to match weight_hh {weight_hh.shape}, got {weight_ih.shape}")
+        if dtype not in (np.float32, np.float64):
+            raise TypeError(f"dtype must be np.float32 or np.float64 (a cell computes in floats), got {dtype!r}")
         cell = cls.__new__(cls)
-        cell.weight_ih, cell.weight_hh = weight_ih.copy(), weight_hh.copy()
-        cell.bias_ih = check_like("bias_ih", bias_ih, (G,), dtype).copy()
-        cell.bias_hh = check_like("bias_hh", bias_hh, (G,), dtype).copy()
+        for name, value in zip(PARAMETER_NAMES, cls._checked(weight_ih, weight_hh, bias_ih, bias_hh, dtype=dtype)):
+            setattr(cell, name, value.copy())
         return cell
+
+    @classmethod
+    def _checked(cls, weight_ih, weight_hh, bias_ih, bias_hh, dtype):
+        """The four parameters as finite arrays of `dtype` in this cell's layout, else an error that names the one."""
+        weight_hh = as_matrix("weight_hh", weight_hh, f"({cls.n_blocks} * H, H)", dtype)
+        G, H = weight_hh.shape
+        if G != cls.n_blocks * H:
+            raise ValueError(f"weight_hh of a {cls.__name__} must have shape ({cls.n_blocks} * H, H), got {weight_hh.shape}")
+        weight_ih = as_matrix("weight_ih", weight_ih, f"({G}, input_size)", dtype)
+        if weight_ih.shape[0] != G:
+            raise ValueError(f"weight_ih must have shape ({G}, input_size) to match weight_hh {weight_hh.shape}, got {weight_ih.shape}: the two must agree (one assigned a wrong shape?)")
+        return weight_ih, weight_hh, check_like("bias_ih", bias_ih, (G,), dtype), check_like("bias_hh", bias_hh, (G,), dtype)
 
     def to_torch(self):
         """The parameters in PyTorch's layout: (weight_ih, weight_hh, bias_ih, bias_hh), copies."""
@@ -84,35 +77,39 @@ class RecurrentCell:
     def _step_start(self, x, states, gates=()):
         """Check the inputs of step: x (D,) or (B, D), the states [(name, value)] and the gates set by hand
         [(name, value or None)]; return x, the states and the gates (None where computed), each (H,) or (B, H)."""
-        x, batch = as_step_input(x, self.input_size)
+        dtype = recheck(self, self._checked)
+        x, batch = as_input(x, self.input_size, dtype)
         shape = (self.hidden_size,) if batch is None else (batch, self.hidden_size)
-        states = [np.zeros(shape) if value is None else check_like(name, value, shape) for name, value in states]
-        gates = [None if value is None else as_gate(name, value, shape) for name, value in gates]
+        states = [np.zeros(shape, dtype) if v is None else check_like(name, v, shape, dtype) for name, v in states]
+        gates = [None if v is None else as_gate(name, v, shape, dtype) for name, v in gates]
         return x, states, gates
 
     def _start(self, xs, h0, gates=(), per_cell=False):
         """Check the inputs of forward: xs, h0 and the gates set by hand [(name, value or None)]. Return xs as
         (T, B, D), h0 as (B, H), whether xs was batched and {name: gate as (T, B, H)} for the gates given. With
         per_cell, a gate may be a dict {memory cell: value}: set by hand in those cells, NaN (computed) elsewhere."""
-        xs, batched = as_sequence(xs, self.input_size, self.dtype)
+        dtype = recheck(self, self._checked)
+        xs, batched = as_sequence(xs, self.input_size, dtype)
         T, B, _ = xs.shape
         H = self.hidden_size
         by_hand = {}
         for name, value in gates:
+            if isinstance(value, dict) and not value:  # no memory cell set by hand: nothing is forced
+                continue
             if isinstance(value, dict) and not per_cell:
                 raise TypeError(f"{name}: {type(self).__name__} takes a number or an array; a gate set per memory cell "
                                 "({cell: value}) is for LSTMCell")
             if isinstance(value, dict):
-                gate = np.full((T, B, H), np.nan)
+                gate = np.full((T, B, H), np.nan, dtype)
                 for cell, v in value.items():
                     if isinstance(cell, bool) or not isinstance(cell, numbers.Integral) or not 0 <= cell < H:
                         raise ValueError(f"{name}: the memory cells set by hand must be ints in 0..{H - 1}, got {cell!r}")
-                    gate[..., cell] = as_gate(name, v, (T, B) if batched else (T,)).reshape(T, -1)
+                    gate[..., cell] = as_gate(name, v, (T, B) if batched else (T,), dtype).reshape(T, -1)
                 by_hand[name] = gate
             elif value is not None:
-                gate = as_gate(name, value, (T, B, H) if batched else (T, H))
+                gate = as_gate(name, value, (T, B, H) if batched else (T, H), dtype)
                 by_hand[name] = gate if batched else gate[:, None, :]
-        return xs, as_state("h0", h0, B, H, batched, self.dtype), batched, by_hand
+        return xs, as_state("h0", h0, B, H, batched, dtype), batched, by_hand
 
     def _weights(self):
         """A read-only copy of the parameters, kept in every trace: backward checks it made the trace."""
@@ -122,6 +119,7 @@ class RecurrentCell:
         if not isinstance(trace, kind):
             raise TypeError(f"trace must be the {kind.__name__} returned by {type(self).__name__}.forward, "
                             f"got {type(trace).__name__}")
+        recheck(self, self._checked)
         now = self.parameters().values()
         if len(trace.weights) != len(now) or not all(np.array_equal(a, b) for a, b in zip(trace.weights, now)):
             raise ValueError(
@@ -157,13 +155,18 @@ class RecurrentCell:
     def _unbatch(trace, state):
         return state if trace.batched else state[0]
 
+    def _trace(self, kind, batched, inputs, run, **extra):
+        """A `kind` of trace, read-only: the inputs {x (T, B, D), h0 (B, H), ...}, copied, and the run's arrays
+        {name: (T, B, H)}, each without its batch axis if xs had none."""
+        one = lambda a: a if batched else (a[:, 0] if a.ndim == 3 else a[0])
+        return kind(weights=self._weights(), **{k: frozen(one(v).copy()) for k, v in inputs.items()},
+                    **{k: frozen(one(v)) for k, v in run.items()}, **extra)
+
 
 class Trace:
     """What every trace shares: whether its run was a batch (then h is (T, B, H), else (T, H))."""
 
-    @property
-    def batched(self):
-        return self.h.ndim == 3
+    batched = property(lambda self: self.h.ndim == 3)
 
     def batch_axis(self, *names):
         """The named (T, ...) arrays of the trace with a batch axis, (T, B, ...), whether the run was a batch or not."""

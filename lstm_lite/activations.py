@@ -9,10 +9,11 @@ import numpy as np
 
 
 def _numbers(x):
+    """x as a float64 array (a float32 array stays float32: a float32 model's numbers stay float32)."""
     if x is None:  # np.asarray(None, dtype=float) is NaN, silently
         raise TypeError("expected a number or an array of numbers, got None")
     try:
-        return np.asarray(x, dtype=np.float64)
+        return np.asarray(x, dtype=np.float32 if getattr(x, "dtype", None) == np.float32 else np.float64)
     except (TypeError, ValueError) as err:
         raise TypeError(f"expected a number or an array of numbers, got {type(x).__name__}: {err}") from None
 
@@ -31,7 +32,7 @@ def sigmoid(x):
 
     Returns
     -------
-    ndarray (or float64 for a scalar) in [0, 1], the shape of x
+    ndarray (or float64 for a scalar) in [0, 1], the shape of x; float32 for a float32 array
     """
     x = _numbers(x)
     e = np.exp(-np.abs(x))

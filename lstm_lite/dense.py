@@ -8,7 +8,7 @@ the same x always gives the same y, whatever came before.
 
 import numpy as np
 
-from ._checks import as_float_array, check_like, check_seed, check_size
+from ._checks import as_float_array, as_matrix, check_like, check_seed, check_size, recheck
 
 ACTIVATIONS = (None, "tanh", "sigmoid")
 
@@ -34,17 +34,11 @@ class Dense:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
         rng = np.random.default_rng(check_seed(seed))
         k = 1.0 / np.sqrt(D)
-        self.weight = rng.uniform(-k, k, (n_out, D))
-        self.bias = rng.uniform(-k, k, n_out)
+        self.weight, self.bias = rng.uniform(-k, k, (n_out, D)), rng.uniform(-k, k, n_out)
         self.activation = activation
 
-    @property
-    def input_size(self):
-        return self.weight.shape[1]
-
-    @property
-    def output_size(self):
-        return self.weight.shape[0]
+    input_size = property(lambda self: np.shape(self.weight)[1])
+    output_size = property(lambda self: np.shape(self.weight)[0])
 
     def parameters(self):
         """The parameter arrays by name (the arrays themselves, so an optimiser can update them in place)."""
@@ -53,8 +47,13 @@ class Dense:
     def __repr__(self):
         return f"Dense(input_size={self.input_size}, output_size={self.output_size}, activation={self.activation!r})"
 
+    @staticmethod
+    def _checked(weight, bias, dtype):
+        weight = as_matrix("weight", weight, "(output_size, input_size)", dtype)
+        return weight, check_like("bias", bias, weight.shape[:1], dtype)
+
     def _check_x(self, x):
-        x = as_float_array("x", x, self.weight.dtype)
+        x = as_float_array("x", x, recheck(self, self._checked))
         if x.ndim == 0 or x.shape[-1] != self.input_size:
             raise ValueError(f"x must have shape (..., {self.input_size}), got {x.shape}")
         return x
@@ -93,7 +92,10 @@ class Embedding:
     def parameters(self):
         return {"weight": self.weight}
 
+    _checked = staticmethod(lambda weight, dtype: (as_matrix("weight", weight, "(num_symbols, size)", dtype),))
+
     def _check(self, symbols):
+        recheck(self, self._checked)
         symbols = np.asarray(symbols)
         if not np.issubdtype(symbols.dtype, np.integer) or symbols.size == 0:
             raise ValueError(f"symbols must be a non-empty array of ints, got {symbols.dtype} of shape {symbols.shape}")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._recurrent import RecurrentCell, Trace, frozen
+from ._recurrent import RecurrentCell, Trace
 from .activations import sigmoid, tanh
 
 GATES = ("reset", "update", "new")  # PyTorch's order of the three blocks
@@ -107,7 +107,7 @@ class GRUCell(RecurrentCell):
 
         xp = xs @ self.weight_ih.T + self.bias_ih  # (T, B, 3H): every input projected at once
         w = np.ascontiguousarray(self.weight_hh.T)  # (H, 3H)
-        rs, zs, ns, hs = (np.empty((T, B, H)) for _ in range(4))
+        rs, zs, ns, hs = (np.empty((T, B, H), xs.dtype) for _ in range(4))  # the parameters' precision, as xs
         h = h_init
         for t in range(T):
             hp = h @ w + self.bias_hh  # (B, 3H)
@@ -115,18 +115,10 @@ class GRUCell(RecurrentCell):
             z = by_hand["update"][t] if "update" in by_hand else _sigmoid(xp[t, :, H : 2 * H] + hp[:, H : 2 * H])
             n = np.tanh(xp[t, :, 2 * H :] + r * hp[:, 2 * H :])
             rs[t], zs[t], ns[t] = r, z, n
-            h_new = np.multiply(1.0 - z, n, out=hs[t])  # written this way, update=1 keeps h exactly
-            h_new += z * h
-            h = h_new
+            h = np.add(np.multiply(1.0 - z, n, out=hs[t]), z * h, out=hs[t])  # written this way, update=1 keeps h exactly
 
-        arrays = {"h": hs, "reset": rs, "update": zs, "new": ns}
-        if not batched:
-            xs, h_init = xs[:, 0], h_init[0]
-            arrays = {k: v[:, 0] for k, v in arrays.items()}
-        return GRUTrace(
-            x=frozen(xs.copy()), h0=frozen(h_init.copy()), weights=self._weights(), forced=tuple(by_hand),
-            **{k: frozen(v) for k, v in arrays.items()},
-        )
+        return self._trace(GRUTrace, batched, {"x": xs, "h0": h_init}, {"h": hs, "reset": rs, "update": zs, "new": ns},
+                           forced=tuple(by_hand))
 
     def backward(self, trace, dh):
         """Backpropagation through time.
@@ -155,9 +147,9 @@ class GRUCell(RecurrentCell):
         slope_z = np.zeros_like(z) if "update" in trace.forced else z * (1.0 - z)
         slope_n = 1.0 - n * n
 
-        dz_ih = np.empty((T, B, 3 * H))  # dLoss / d(W_ih x + b_ih), blocks r, z, n
-        dz_hh = np.empty((T, B, 3 * H))  # dLoss / d(W_hh h + b_hh)
-        dh_next = np.zeros((B, H))
+        dz_ih = np.empty((T, B, 3 * H), hs.dtype)  # dLoss / d(W_ih x + b_ih), blocks r, z, n
+        dz_hh = np.empty_like(dz_ih)  # dLoss / d(W_hh h + b_hh)
+        dh_next = np.zeros_like(h0)
         w = self.weight_hh  # (3H, H)
         for t in reversed(range(T)):
             dh_t = dh[t] + dh_next
@@ -168,9 +160,7 @@ class GRUCell(RecurrentCell):
             dz_hh[t, :, : 2 * H] = dz_ih[t, :, : 2 * H]
             dz_hh[t, :, 2 * H :] = d_new * r[t]
             dh_next = dh_t * z[t] + dz_hh[t] @ w
-        grads = self._gradients(trace, h_prev, dz_ih, dz_hh)
-        grads["h0"] = self._unbatch(trace, dh_next)
-        return grads
+        return self._gradients(trace, h_prev, dz_ih, dz_hh) | {"h0": self._unbatch(trace, dh_next)}
 
 
 def _sigmoid(x):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import as_state
-from ._recurrent import RecurrentCell, Trace, frozen
+from ._recurrent import RecurrentCell, Trace
 from .activations import sigmoid, tanh
 
 GATES = ("input", "forget", "candidate", "output")  # PyTorch's order of the four blocks
@@ -87,8 +87,7 @@ class LSTMCell(RecurrentCell):
             if isinstance(forget_bias, bool) or not isinstance(forget_bias, numbers.Real) or not np.isfinite(forget_bias):
                 raise ValueError(f"forget_bias must be a finite number or None, got {forget_bias!r}")
             H = self.hidden_size
-            self.bias_ih[H : 2 * H] = forget_bias
-            self.bias_hh[H : 2 * H] = 0.0
+            self.bias_ih[H : 2 * H], self.bias_hh[H : 2 * H] = forget_bias, 0.0
 
     def step(self, x, h=None, c=None, input=None, forget=None, output=None, candidate=None):
         """One step of the cell, as the six equations read.
@@ -161,14 +160,13 @@ class LSTMCell(RecurrentCell):
         recurrent = np.empty((4 * H, B), dtype)
         written = np.empty((H, B), dtype)  # i * g of one step
         i_all, f_all, o_all, g_all = (acts[:, k * H : (k + 1) * H] for k in range(4))  # (T, H, B) views
-        sig_all = acts[:, : 3 * H]
+        sig_all = acts[:, : 3 * H]  # the three sigmoids of every step
         for t in range(T):
             a = acts[t]
             a += np.dot(w_hh, h, out=recurrent)  # np.dot: less overhead than matmul on small matrices
             np.tanh(a, out=a)
-            sig = sig_all[t]
-            sig *= 0.5
-            sig += 0.5
+            sig_all[t] *= 0.5
+            sig_all[t] += 0.5
             for k, (gate, cells) in by_hand.items():
                 np.copyto(a[k * H : (k + 1) * H], gate[t], where=cells)
             c = np.multiply(f_all[t], c, out=cs[t])
@@ -176,18 +174,11 @@ class LSTMCell(RecurrentCell):
             h = np.tanh(c, out=hs[t])
             h *= o_all[t]
 
-        frozen(acts), frozen(cs), frozen(hs)
-        forced = {LOOP_ORDER[k] for k in by_hand}  # named in PyTorch's order below
+        forced = [g for g in GATES if LOOP_ORDER.index(g) in by_hand]  # in PyTorch's order
         views = {"h": hs, "c": cs, **{name: acts[:, k * H : (k + 1) * H] for k, name in enumerate(LOOP_ORDER)}}
-        views = {name: np.swapaxes(v, 1, 2) if batched else v[:, :, 0] for name, v in views.items()}  # (T, [B,] H)
-        if not batched:
-            xs, h_init, c_init = xs[:, 0], h_init[0], c_init[0]
-        return LSTMTrace(
-            x=frozen(xs.copy()), h0=frozen(h_init.copy()), c0=frozen(c_init.copy()),
-            weights=self._weights(), forced=tuple(g for g in GATES if g in forced), **views,
-            forced_cells=tuple((g, tuple(np.flatnonzero(by_hand[LOOP_ORDER.index(g)][1]).tolist()))
-                               for g in GATES if g in forced),
-        )
+        return self._trace(LSTMTrace, batched, {"x": xs, "h0": h_init, "c0": c_init},
+                           {name: np.swapaxes(v, 1, 2) for name, v in views.items()}, forced=tuple(forced),  # (T, B, H)
+                           forced_cells=tuple((g, tuple(np.flatnonzero(by_hand[LOOP_ORDER.index(g)][1]).tolist())) for g in forced))
 
     def backward(self, trace, dh):
         """Backpropagation through time.
@@ -242,9 +233,7 @@ class LSTMCell(RecurrentCell):
                 dc_next = dc_t * f[t]
         h_prev = np.concatenate([trace.h0[None], trace.h[:-1]])  # the state each step started from
         grads = self._gradients(trace, h_prev if trace.batched else h_prev[:, None], dz_all, dz_all)
-        grads["h0"] = self._unbatch(trace, dh_next.T)
-        grads["c0"] = self._unbatch(trace, dc_next.T)
-        return grads
+        return grads | {"h0": self._unbatch(trace, dh_next.T), "c0": self._unbatch(trace, dc_next.T)}
 
 
 def _slopes(i, f, g, o, cs, c_start, by_hand):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._recurrent import RecurrentCell, Trace, frozen
+from ._recurrent import RecurrentCell, Trace
 from .activations import tanh
 
 
@@ -78,14 +78,12 @@ class RNNCell(RecurrentCell):
         xs, h_init, batched, _ = self._start(xs, h0)
         T, B, _ = xs.shape
         h = h_init
-        hs = np.empty((T, B, self.hidden_size))
+        hs = np.empty((T, B, self.hidden_size), xs.dtype)  # the parameters' precision, as xs
         xp = xs @ self.weight_ih.T + (self.bias_ih + self.bias_hh)  # (T, B, H): every input projected at once
         w = np.ascontiguousarray(self.weight_hh.T)  # C order keeps the matmul fast
         for t in range(T):
             h = np.tanh(xp[t] + h @ w, out=hs[t])
-        if not batched:
-            xs, h_init, hs = xs[:, 0], h_init[0], hs[:, 0]
-        return RNNTrace(x=frozen(xs.copy()), h0=frozen(h_init.copy()), h=frozen(hs), weights=self._weights())
+        return self._trace(RNNTrace, batched, {"x": xs, "h0": h_init}, {"h": hs})
 
     def backward(self, trace, dh):
         """Backpropagation through time.
@@ -112,7 +110,5 @@ class RNNCell(RecurrentCell):
             np.multiply(dh[t] + dh_next, slope[t], out=dz[t])
             dh_next = dz[t] @ w
         h_prev = np.concatenate([h0[None], hs[:-1]])  # (T, B, H): the state each step started from
-        grads = self._gradients(trace, h_prev, dz, dz)
-        grads["h0"] = self._unbatch(trace, dh_next)
-        return grads
+        return self._gradients(trace, h_prev, dz, dz) | {"h0": self._unbatch(trace, dh_next)}
 

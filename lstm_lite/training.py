@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
-from ._checks import as_float_array, check_like, check_size, kept_precision
+from ._checks import as_float_array, check_like, check_size, kept_precision, stream
 from ._recurrent import RecurrentCell
 from .dense import Dense, Embedding
 
@@ -51,6 +51,8 @@ def cross_entropy(logits, labels):
 def mse(pred, target):
     """Mean squared error and its gradient: (mean((pred - target)**2), dpred)."""
     pred = as_float_array("pred", pred)
+    if pred.size == 0:
+        raise ValueError(f"pred must hold at least one number (a mean of none is undefined), got shape {pred.shape}")
     target = check_like("target", target, pred.shape)
     diff = pred - target
     return float(np.mean(diff * diff)), 2.0 * diff / diff.size
@@ -122,8 +124,7 @@ class Adam:
                 raise TypeError(f"params[{k!r}] must be a float64 (or float32) ndarray, updated in place, got "
                                 f"{type(p).__name__}{f' of {p.dtype}' if isinstance(p, np.ndarray) else ''}")
         self.params = params
-        self.m = {k: np.zeros_like(p) for k, p in params.items()}
-        self.v = {k: np.zeros_like(p) for k, p in params.items()}
+        self.m, self.v = ({k: np.zeros_like(p) for k, p in params.items()} for _ in range(2))
         self.t = 0
 
     def step(self, grads):
@@ -135,42 +136,62 @@ class Adam:
         for k, g in grads.items():
             if g.shape != self.params[k].shape:
                 raise ValueError(f"grads[{k!r}] must have the shape of its parameter, {self.params[k].shape}, got {g.shape}")
-        self.t += 1
-        b1, b2 = self.betas
+        (b1, b2), t = self.betas, self.t + 1
+        m = {k: b1 * self.m[k] + (1 - b1) * g for k, g in grads.items()}
+        v = {k: b2 * self.v[k] + (1 - b2) * g**2 for k, g in grads.items()}
+        with np.errstate(over="ignore", invalid="ignore"):  # the step is checked before anything is written
+            new = {k: p - self.lr * (m[k] / (1 - b1**t)) / (np.sqrt(v[k] / (1 - b2**t)) + self.eps) for k, p in self.params.items()}
+        if not all(np.all(np.isfinite(p)) for p in new.values()):
+            raise ValueError(f"with lr={self.lr!r} this step would write inf or NaN into the weights (each step moves a weight by about lr): take a smaller lr")
         for k, p in self.params.items():
-            self.m[k] = b1 * self.m[k] + (1 - b1) * grads[k]
-            self.v[k] = b2 * self.v[k] + (1 - b2) * grads[k] ** 2
-            m_hat = self.m[k] / (1 - b1**self.t)
-            v_hat = self.v[k] / (1 - b2**self.t)
-            p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+            p[...] = new[k]
+        self.m, self.v, self.t = m, v, t
 
 
-class SequenceClassifier:
-    """A recurrent cell (RNNCell, LSTMCell, ...) read out by a Dense layer at the last step.
+class _ReadOut:
+    """What both models share: a recurrent cell read out by a Dense layer, and their parameters by name."""
 
-    logits = readout(h_T), shape (B, n_classes). `params` holds every parameter array by name
-    ("cell.weight_ih", ..., "readout.weight", "readout.bias"); they are the model's own arrays.
-    """
+    parts = ("cell", "readout")
 
-    def __init__(self, cell, n_classes, seed=0):
+    def __init__(self, cell, n_out, seed):
         if not isinstance(cell, RecurrentCell):
             raise TypeError(f"cell must be an RNNCell, LSTMCell or GRUCell, got {type(cell).__name__}")
         self.cell = cell
         # A stream of its own: with the cell's seed itself, the readout's weights would repeat the cell's first ones.
-        self.readout = Dense(cell.hidden_size, n_classes, seed=np.random.SeedSequence([seed, 1]))
-        self.params = {f"cell.{k}": v for k, v in cell.parameters().items()}
-        self.params.update({f"readout.{k}": v for k, v in self.readout.parameters().items()})
+        self.readout = Dense(cell.hidden_size, n_out, seed=stream(seed, 1))
+
+    @property
+    def params(self):
+        """Every parameter array by name ("cell.weight_ih", ..., "readout.bias"), the model's own arrays, read anew
+        each time: a weight assigned to the model later is in it."""
+        return {f"{part}.{k}": v for part in self.parts for k, v in getattr(self, part).parameters().items()}
+
+
+class SequenceClassifier(_ReadOut):
+    """A recurrent cell (RNNCell, LSTMCell, ...) read out by a Dense layer at the last step.
+
+    logits = readout(h_T), shape (B, n_classes). `params` holds every parameter array by name.
+    """
+
+    def __init__(self, cell, n_classes, seed=0):
+        super().__init__(cell, n_classes, seed)
+
+    def _trace(self, xs):
+        if np.ndim(xs) == 2:
+            raise ValueError(f"xs must be a batch of sequences, shape (T, B, {self.cell.input_size}), got shape "
+                             f"{np.shape(xs)}: for one sequence, pass xs[:, None]")
+        return self.cell.forward(xs)
 
     def logits(self, xs):
         """xs : (T, B, D) -> logits (B, n_classes)."""
-        return self.readout.forward(self.cell.forward(xs).h[-1])
+        return self.readout.forward(self._trace(xs).h[-1])
 
     def predict(self, xs):
         return self.logits(xs).argmax(axis=-1)
 
     def loss_and_grads(self, xs, labels):
         """Cross-entropy at the last step and the gradient of every parameter (keys as in `params`)."""
-        trace = self.cell.forward(xs)
+        trace = self._trace(xs)
         h_last = trace.h[-1]
         loss, dlogits = cross_entropy(self.readout.forward(h_last), labels)
         g_readout = self.readout.backward(h_last, dlogits)
@@ -182,7 +203,7 @@ class SequenceClassifier:
         return loss, grads
 
 
-class LanguageModel:
+class LanguageModel(_ReadOut):
     """Reads a stream of symbols and predicts the next one at every step: an Embedding, a recurrent cell, and a
     Dense readout of every hidden state. logits_t = readout(h_t), h_t = cell(embedding(x_t), h_{t-1}), (T, B, V).
 
@@ -191,25 +212,18 @@ class LanguageModel:
     """
 
     def __init__(self, cell, vocab_size, seed=0):
-        if not isinstance(cell, RecurrentCell):
-            raise TypeError(f"cell must be an RNNCell, LSTMCell or GRUCell, got {type(cell).__name__}")
-        self.cell = cell
-        self.embedding = Embedding(vocab_size, cell.input_size, seed=np.random.SeedSequence([seed, 2]))
-        self.readout = Dense(cell.hidden_size, vocab_size, seed=np.random.SeedSequence([seed, 1]))
-        self._collect()
+        super().__init__(cell, vocab_size, seed)
+        self.embedding = Embedding(vocab_size, cell.input_size, seed=stream(seed, 2))
 
-    def _collect(self):
-        self.params = {f"{part}.{k}": v for part in ("embedding", "cell", "readout")
-                       for k, v in getattr(self, part).parameters().items()}
+    parts = ("embedding", "cell", "readout")
 
     def astype(self, dtype):
         """A copy with every parameter in `dtype` (np.float32 to train fast, np.float64 to read closely)."""
-        model = LanguageModel(self.cell.astype(dtype), len(self.embedding.weight))
+        model = LanguageModel(self.cell.astype(dtype), self.readout.output_size)
         for name, value in self.params.items():
             part, key = name.split(".")
             if part != "cell":
-                setattr(getattr(model, part), key, value.astype(dtype))
-        model._collect()
+                setattr(getattr(model, part), key, value.astype(dtype))  # a dtype cell.astype took
         return model
 
     def forward(self, symbols, state=None, **by_hand):
@@ -222,6 +236,8 @@ class LanguageModel:
         """Mean cross-entropy of the next symbol over every step of every stream, the gradient of every parameter
         (keys as in `params`) and the state to carry on from: dict h0 (and c0 for an LSTM), (B, H)."""
         trace, logits = self.forward(symbols, state)
+        if np.shape(targets) != np.shape(symbols):
+            raise ValueError(f"targets must have the shape of symbols, {np.shape(symbols)}, got {np.shape(targets)}")
         loss, dlogits = cross_entropy(logits.reshape(-1, logits.shape[-1]), np.asarray(targets).reshape(-1))
         g_readout = self.readout.backward(trace.h, dlogits.reshape(logits.shape))
         g_cell = self.cell.backward(trace, g_readout["x"])
@@ -261,7 +277,11 @@ def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, d
     losses, norms = np.empty(check_size("steps", steps)), np.empty(steps)
     bar = tqdm(range(steps), desc=desc, disable=not progress)
     for step in bar:
-        loss, grads = loss_and_grads(step)
+        result = loss_and_grads(step)
+        if not isinstance(result, tuple) or len(result) not in (2, 3):
+            raise TypeError("loss_and_grads(step) must return (loss, grads), or (loss, grads, state) as a LanguageModel's does, "
+                            f"got {type(result).__name__}" + (f" of length {len(result)}" if isinstance(result, tuple) else ""))
+        loss, grads = result[:2]
         if isinstance(loss, bool) or not isinstance(loss, numbers.Real) or not np.isfinite(loss):
             raise ValueError(f"the loss at step {step} must be a finite number, got {loss!r} (diverged? try a smaller lr)")
         grads, norm = clip_grad_norm(grads, max_norm)
