@@ -61,7 +61,7 @@ def as_float_array(name, value, dtype=np.float64):
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__} of dtype {arr.dtype}")
     arr = arr.astype(dtype, copy=False)
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise ValueError(f"{name} must hold finite numbers, but it contains NaN or inf")
     return arr
 

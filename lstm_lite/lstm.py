@@ -165,8 +165,9 @@ class LSTMCell(RecurrentCell):
             a = acts[t]
             a += np.dot(w_hh, h, out=recurrent)  # np.dot: less overhead than matmul on small matrices
             np.tanh(a, out=a)
-            sig_all[t] *= 0.5
-            sig_all[t] += 0.5
+            sig = sig_all[t]  # one view a step: at small sizes the loop's overhead is the time
+            sig *= 0.5
+            sig += 0.5
             for k, (gate, cells) in by_hand.items():
                 np.copyto(a[k * H : (k + 1) * H], gate[t], where=cells)
             c = np.multiply(f_all[t], c, out=cs[t])
