@@ -33,14 +33,14 @@ def stream(seed, k):
     return np.random.SeedSequence([seed, k])
 
 
-def recheck(layer, check):
+def recheck(layer):
     """Check a layer's parameters where they are used, since a reader may assign them (chapter 3 scales weight_ih):
-    `check(*parameters, dtype)` returns them as finite float arrays or raises. The layer computes in float32 only if
+    the layer's `_checked(*parameters, dtype)` returns them as finite float arrays or raises. The layer computes in float32 only if
     every parameter is float32, else in float64; a parameter assigned as a list or as ints is kept as floats.
     Returns the dtype."""
     params = layer.parameters()
     dtype = np.float32 if all(getattr(p, "dtype", None) == np.float32 for p in params.values()) else np.float64
-    for name, value in zip(params, check(*params.values(), dtype=dtype)):
+    for name, value in zip(params, layer._checked(*params.values(), dtype=dtype)):
         setattr(layer, name, value)  # the same array, unless it came as a list, as ints or in another precision
     return dtype
 

@@ -77,7 +77,7 @@ class RecurrentCell:
     def _step_start(self, x, states, gates=()):
         """Check the inputs of step: x (D,) or (B, D), the states [(name, value)] and the gates set by hand
         [(name, value or None)]; return x, the states and the gates (None where computed), each (H,) or (B, H)."""
-        dtype = recheck(self, self._checked)
+        dtype = recheck(self)
         x, batch = as_input(x, self.input_size, dtype)
         shape = (self.hidden_size,) if batch is None else (batch, self.hidden_size)
         states = [np.zeros(shape, dtype) if v is None else check_like(name, v, shape, dtype) for name, v in states]
@@ -88,7 +88,7 @@ class RecurrentCell:
         """Check the inputs of forward: xs, h0 and the gates set by hand [(name, value or None)]. Return xs as
         (T, B, D), h0 as (B, H), whether xs was batched and {name: gate as (T, B, H)} for the gates given. With
         per_cell, a gate may be a dict {memory cell: value}: set by hand in those cells, NaN (computed) elsewhere."""
-        dtype = recheck(self, self._checked)
+        dtype = recheck(self)
         xs, batched = as_sequence(xs, self.input_size, dtype)
         T, B, _ = xs.shape
         H = self.hidden_size
@@ -119,7 +119,7 @@ class RecurrentCell:
         if not isinstance(trace, kind):
             raise TypeError(f"trace must be the {kind.__name__} returned by {type(self).__name__}.forward, "
                             f"got {type(trace).__name__}")
-        recheck(self, self._checked)
+        recheck(self)
         now = self.parameters().values()
         if len(trace.weights) != len(now) or not all(np.array_equal(a, b) for a, b in zip(trace.weights, now)):
             raise ValueError(

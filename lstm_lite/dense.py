@@ -9,6 +9,7 @@ the same x always gives the same y, whatever came before.
 import numpy as np
 
 from ._checks import as_float_array, as_matrix, check_like, check_seed, check_size, recheck
+from .activations import sigmoid
 
 ACTIVATIONS = (None, "tanh", "sigmoid")
 
@@ -53,24 +54,23 @@ class Dense:
         return weight, check_like("bias", bias, weight.shape[:1], dtype)
 
     def _check_x(self, x):
-        x = as_float_array("x", x, recheck(self, self._checked))
+        x = as_float_array("x", x, recheck(self))
         if x.ndim == 0 or x.shape[-1] != self.input_size:
             raise ValueError(f"x must have shape (..., {self.input_size}), got {x.shape}")
         return x
 
     def forward(self, x):
         """x : array, shape (..., input_size) -> array, shape (..., output_size)."""
-        z = self._check_x(x) @ self.weight.T + self.bias
-        if self.activation == "tanh":
-            return np.tanh(z)
-        if self.activation == "sigmoid":
-            return 0.5 + 0.5 * np.tanh(0.5 * z)
-        return z
+        return self._output(self._check_x(x))
+
+    def _output(self, x):
+        z = x @ self.weight.T + self.bias
+        return {"tanh": np.tanh, "sigmoid": sigmoid}.get(self.activation, lambda v: v)(z)
 
     def backward(self, x, dy):
         """Gradients given the input x and dLoss/dy (shaped like forward(x)): dict weight, bias, x."""
         x = self._check_x(x)
-        y = self.forward(x) if self.activation else None  # only a squashed output's slope needs y
+        y = self._output(x) if self.activation else None  # only a squashed output's slope needs y
         dy = check_like("dy", dy, x.shape[:-1] + (self.output_size,), self.weight.dtype)
         if self.activation == "tanh":
             dy = dy * (1.0 - y * y)
@@ -95,7 +95,7 @@ class Embedding:
     _checked = staticmethod(lambda weight, dtype: (as_matrix("weight", weight, "(num_symbols, size)", dtype),))
 
     def _check(self, symbols):
-        recheck(self, self._checked)
+        recheck(self)
         symbols = np.asarray(symbols)
         if not np.issubdtype(symbols.dtype, np.integer) or symbols.size == 0:
             raise ValueError(f"symbols must be a non-empty array of ints, got {symbols.dtype} of shape {symbols.shape}")

@@ -141,7 +141,7 @@ class Adam:
         v = {k: b2 * self.v[k] + (1 - b2) * g**2 for k, g in grads.items()}
         with np.errstate(over="ignore", invalid="ignore"):  # the step is checked before anything is written
             new = {k: p - self.lr * (m[k] / (1 - b1**t)) / (np.sqrt(v[k] / (1 - b2**t)) + self.eps) for k, p in self.params.items()}
-        if not all(np.all(np.isfinite(p)) for p in new.values()):
+        if not all(np.isfinite(p).all() for p in new.values()):
             raise ValueError(f"with lr={self.lr!r} this step would write inf or NaN into the weights (each step moves a weight by about lr): take a smaller lr")
         for k, p in self.params.items():
             p[...] = new[k]
@@ -235,9 +235,9 @@ class LanguageModel(_ReadOut):
     def loss_and_grads(self, symbols, targets, state=None):
         """Mean cross-entropy of the next symbol over every step of every stream, the gradient of every parameter
         (keys as in `params`) and the state to carry on from: dict h0 (and c0 for an LSTM), (B, H)."""
-        trace, logits = self.forward(symbols, state)
-        if np.shape(targets) != np.shape(symbols):
+        if np.shape(targets) != np.shape(symbols):  # before the forward pass: no work for an answer that cannot be
             raise ValueError(f"targets must have the shape of symbols, {np.shape(symbols)}, got {np.shape(targets)}")
+        trace, logits = self.forward(symbols, state)
         loss, dlogits = cross_entropy(logits.reshape(-1, logits.shape[-1]), np.asarray(targets).reshape(-1))
         g_readout = self.readout.backward(trace.h, dlogits.reshape(logits.shape))
         g_cell = self.cell.backward(trace, g_readout["x"])
