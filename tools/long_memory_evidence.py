@@ -8,7 +8,7 @@ BLAS, date, command, commit), and the chapter shows that record under its table.
 
 Training is chaotic: on another machine the last bits of the arithmetic differ and a run can end elsewhere. So the
 file also holds the *spread* of a few cells of the grid, each re-run under every numpy configuration of this machine
-(tools/numpy_machines.py) with its starting weights as they are and nudged by 1e-12. tests/test_memory.py re-runs
+(tools/numpy_machines.py) with its starting weights as they are and nudged by each of NUDGES. tests/test_long_memory.py re-runs
 those cells and checks that they still solve (or fail) as every perturbed run did, within the updates they spread over.
 """
 
@@ -40,10 +40,10 @@ SEEDS = (0, 1, 2, 3, 4)
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "notebooks" / "data" / "long_memory.json"
 LOSS_EVERY = 25  # the stored loss curve is the mean of each block of this many updates
-NUDGES = (0.0, 1e-12)
-# The cells that tests/test_memory.py re-runs, a few seconds each, chosen because their outcome (solved or not) came
+NUDGES = (0.0, 1e-12, -1e-12, 2e-12)  # two nudges missed a GRU run of 1775 updates where they saw 725-850
+# The cells that tests/test_long_memory.py re-runs, a few seconds each, chosen because their outcome (solved or not) came
 # out the same under every perturbation: a solved RNN run (100-125 updates), an RNN and a default LSTM that fail for
-# their whole budget, the keeping LSTM at the longest T and a GRU run of ~800 updates. (Chosen for the code as of
+# their whole budget, the keeping LSTM at the longest T and a GRU run of 725-1775 updates. (Chosen for the code as of
 # the readout's own random stream; `--spread-only` re-measures them, and the test says when one is no longer robust.)
 SPREAD_CELLS = (("rnn", 30, 4), ("rnn", 10, 3), ("lstm", 30, 0), ("lstm-biased", 200, 0), ("gru", 100, 2))
 
@@ -66,7 +66,7 @@ def one(job):
     return run
 
 
-def provenance(workers):
+def provenance(workers, spread_only=False):
     """Where and how the grid was run: enough for a reader to tell their machine from ours."""
     cpu = platform.processor() or platform.machine()
     try:
@@ -84,7 +84,8 @@ def provenance(workers):
         commit = "unknown"
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
-        "command": f"make evidence (python tools/long_memory_evidence.py --workers {workers})",
+        "command": f"make evidence (python tools/long_memory_evidence.py --workers {workers}"
+                   f"{' --spread-only' if spread_only else ''})",
         "commit": commit,
         "cpu": f"{cpu}, {os.cpu_count()} cores, {workers} workers, one thread each",
         "simd": " ".join(numpy_machines.dispatch_targets_found()) or "baseline only",
@@ -98,7 +99,7 @@ def provenance(workers):
 def spread_job(job):
     """One cell under one perturbation, in a process of its own (numpy reads its CPU features at import)."""
     (kind, T, seed), (config, disabled), nudge = job
-    out = subprocess.run([sys.executable, __file__, "--one", kind, str(T), str(seed), repr(nudge)],
+    out = subprocess.run([sys.executable, __file__, "--one", json.dumps([kind, T, seed, nudge])],
                          env=numpy_machines.environment(disabled), capture_output=True, text=True, check=True)
     result = json.loads(out.stdout)
     print(f"spread {kind:12s} T={T:4d} seed={seed} {config:14s} nudge={nudge:g}: solved={result['solved']!s:5s} "
@@ -117,7 +118,8 @@ def spread(workers):
         steps = [r["steps"] for r in runs]
         cells.append({"kind": cell[0], "T": cell[1], "seed": cell[2], "solved": sorted({r["solved"] for r in runs}),
                       "min_steps": min(steps), "max_steps": max(steps), "runs": runs})
-    return {"configurations": [{"name": n, "NPY_DISABLE_CPU_FEATURES": d} for n, d in configs],
+    return {"provenance": provenance(workers, spread_only=True),
+            "configurations": [{"name": n, "NPY_DISABLE_CPU_FEATURES": d} for n, d in configs],
             "nudges": list(NUDGES), "cells": cells}
 
 
@@ -125,11 +127,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--spread-only", action="store_true", help="re-measure the spread, keep the stored grid")
-    parser.add_argument("--one", nargs=4, metavar=("KIND", "T", "SEED", "NUDGE"), help=argparse.SUPPRESS)
+    parser.add_argument("--one", metavar="[KIND, T, SEED, NUDGE]", help=argparse.SUPPRESS)  # JSON: a nudge may be < 0
     args = parser.parse_args()
     if args.one:
-        kind, T, seed, nudge = args.one
-        run = train_until_solved(kind, int(T), int(seed), nudge=float(nudge))
+        kind, T, seed, nudge = json.loads(args.one)
+        run = train_until_solved(kind, T, seed, nudge=nudge)
         print(json.dumps({"solved": run.solved, "steps": run.steps, "accuracy": run.accuracy}))
         return
     start = time.perf_counter()
