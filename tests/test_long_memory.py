@@ -40,11 +40,13 @@ def test_the_stored_grid_is_complete():
     assert cells == {(k, T, s) for k in MODELS for T in (10, 30, 100, 200) for s in range(5)}
 
 
-def test_the_stored_grid_says_where_and_how_it_was_made():
-    made = json.loads(RESULTS.read_text())["provenance"]
-    for key in ("date", "command", "commit", "cpu", "simd", "os", "python", "numpy", "blas"):
-        assert made.get(key), f"the provenance of {RESULTS.name} lacks {key!r}"
-    assert "make evidence" in made["command"]
+def test_the_stored_grid_and_its_spread_say_where_and_how_they_were_made():
+    data = json.loads(RESULTS.read_text())
+    for part, made in (("grid", data["provenance"]), ("spread", data["spread"]["provenance"])):
+        for key in ("date", "command", "commit", "cpu", "simd", "os", "python", "numpy", "blas"):
+            assert made.get(key), f"the provenance of the {part} in {RESULTS.name} lacks {key!r}"
+        assert "make evidence" in made["command"]
+        assert "uncommitted" not in made["commit"], f"the {part} was measured on code that was not committed"
 
 
 def _spread():
@@ -54,9 +56,9 @@ def _spread():
 # Training is chaotic: on another machine (other numpy kernels, another BLAS) the last bits differ and a run can end
 # elsewhere. So the stored record is not reproduced bit for bit. Each cell below was re-run by `make evidence` under
 # every numpy configuration of that machine (tools/numpy_machines.py), with its starting weights as they were and
-# nudged by 1e-12; its outcome (solved or not) was the same in every one, and its updates spread over
-# [min_steps, max_steps]. The code must still give that outcome, within that spread widened by a quarter (six
-# perturbations are a small sample). A real regression (a wrong gradient, a forget bias ignored) fails it.
+# nudged by each of the evidence tool's NUDGES; its outcome (solved or not) was the same in every one, and its updates
+# spread over [min_steps, max_steps]. The code must still give that outcome, within that spread widened by a quarter
+# (twelve perturbations are a small sample). A real regression (a wrong gradient, a forget bias ignored) fails it.
 @pytest.mark.parametrize("cell", _spread(), ids=lambda c: f"{c['kind']}-{c['T']}-{c['seed']}")
 def test_a_stored_cell_still_comes_out_as_it_did_under_every_perturbation(cell):
     assert len(cell["solved"]) == 1, f"{cell} is not robust: pick another cell in tools/long_memory_evidence.py"
