@@ -14,6 +14,7 @@ from matplotlib.collections import LineCollection
 
 from lstm_lite import Dense, RNNCell
 
+from .checks import check_flag, check_number, check_seed
 from .exercises import AnswerError, Verdict, code, described, exercise, number, numbers, shown
 from .figures import OKABE_ITO, new_figure
 
@@ -28,6 +29,7 @@ _COLORS = [OKABE_ITO[k] for k in ("blue", "orange", "bluish green", "vermillion"
 
 def tiny_net(seed=NET_SEED):
     """A feedforward net of two Dense layers, 1 -> 8 (tanh) -> 1: list of Dense, seeded."""
+    seed = check_seed("seed", seed)
     return [Dense(1, 8, seed=seed, activation="tanh"), Dense(8, 1, seed=seed + 1)]
 
 
@@ -40,12 +42,16 @@ def feedforward(layers, xs):
 
 def loop_outputs(xs, w=LOOP_WEIGHT):
     """The one-number loop h_t = tanh(x_t + w h_{t-1}), h_{-1} = 0, as an RNNCell. xs (T, 1) -> h (T, 1)."""
+    w = check_number("w", w)
     cell = RNNCell.from_torch(np.array([[1.0]]), np.array([[w]]), np.zeros(1), np.zeros(1))
     return cell.forward(xs).h
 
 
 def shuffled_order(shuffle):
-    """The order of the eight steps for one shuffle: the identity for 0, else a seeded permutation (T,)."""
+    """The order of the eight steps for one shuffle: the identity for 0, else a seeded permutation (T,).
+
+    None is refused (numpy would draw a new order at every call): a shuffle is a seed, so a picture can be redrawn."""
+    shuffle = check_seed("shuffle", shuffle)
     if shuffle == 0:
         return np.arange(len(SEQUENCE))
     return np.random.default_rng(shuffle).permutation(len(SEQUENCE))
@@ -56,7 +62,8 @@ def nomemory_compute(shuffle=1, memory=False, seed=NET_SEED):
 
     Parameters
     ----------
-    shuffle : int, 0 keeps the order, any other number seeds a random order
+    shuffle : int >= 0, 0 keeps the order, any other number seeds a random order (None is refused: the same
+        shuffle must give the same order at every call)
     memory : bool, False: the Dense net of `tiny_net(seed)`; True: the loop of `loop_outputs` (chapter 3)
 
     Returns
@@ -64,7 +71,7 @@ def nomemory_compute(shuffle=1, memory=False, seed=NET_SEED):
     dict with order (T,) (step t of the shuffled sequence holds input order[t]), letters (T,) of the original,
     x, y (T,) the sequence and its outputs, x_shuffled = x[order] and y_shuffled (T,) its outputs, memory, shuffle.
     """
-    order = shuffled_order(shuffle)
+    order, memory = shuffled_order(shuffle), check_flag("memory", memory)
     xs = SEQUENCE[:, None]  # (T, 1)
     layers = tiny_net(seed)
     run = loop_outputs if memory else (lambda v: feedforward(layers, v))

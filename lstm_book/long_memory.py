@@ -25,6 +25,7 @@ import numpy as np
 
 from lstm_lite import Adam, GRUCell, LSTMCell, RNNCell, SequenceClassifier, clip_grad_norm, sigmoid
 
+from .checks import check_choice, check_number, check_seed, check_size
 from .exercises import Verdict, exercise, gates_out_of_range, number, numbers, shown, shown_apart
 from .sushi_train import half_life as belt_half_life
 from .unrolled_rnn import FORGET_BIAS, INPUT_BIAS  # chapter 4's keeping LSTM, and its measure
@@ -34,6 +35,11 @@ MODELS = ("rnn", "lstm", "lstm-biased", "gru")
 
 def first_symbol_batch(T, batch, rng, n_symbols=4, n_noise=4):
     """A batch of the task: xs (T, batch, n_symbols + n_noise) one-hot, labels (batch,) the first symbol."""
+    T, batch = check_size("T", T), check_size("batch", batch)
+    n_symbols, n_noise = check_size("n_symbols", n_symbols), check_size("n_noise", n_noise)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy Generator, such as np.random.default_rng(0), got {rng!r} of type "
+                        f"{type(rng).__name__}")
     labels = rng.integers(0, n_symbols, batch)
     xs = np.zeros((T, batch, n_symbols + n_noise))
     xs[0, np.arange(batch), labels] = 1.0
@@ -44,6 +50,7 @@ def first_symbol_batch(T, batch, rng, n_symbols=4, n_noise=4):
 
 def make_model(kind, input_size, hidden_size, n_classes, seed):
     """A SequenceClassifier with the recurrent cell named by `kind` (one of MODELS)."""
+    kind, seed = check_choice("kind", kind, MODELS), check_seed("seed", seed)
     if kind == "rnn":
         cell = RNNCell(input_size, hidden_size, seed=seed)
     elif kind == "lstm":
@@ -52,10 +59,8 @@ def make_model(kind, input_size, hidden_size, n_classes, seed):
         cell = LSTMCell(input_size, hidden_size, seed=seed, forget_bias=FORGET_BIAS)
         cell.bias_ih[:hidden_size] = INPUT_BIAS
         cell.bias_hh[:hidden_size] = 0.0
-    elif kind == "gru":
+    else:  # "gru", the last of MODELS
         cell = GRUCell(input_size, hidden_size, seed=seed)
-    else:
-        raise ValueError(f"kind must be one of {MODELS}, got {kind!r}")
     return SequenceClassifier(cell, n_classes, seed=seed)
 
 
@@ -86,6 +91,10 @@ def train_until_solved(kind, T, seed, hidden_size=16, batch=32, lr=3e-2, max_nor
     `nudge` multiplies every starting weight by (1 + nudge): a perturbation that keeps the seed, for checking that a
     result does not hinge on the last bits of the arithmetic, which differ from machine to machine (1e-12 is plenty).
     """
+    kind, T, seed = check_choice("kind", kind, MODELS), check_size("T", T), check_seed("seed", seed)
+    for name in ("batch", "max_steps", "check_every", "n_test"):
+        check_size(name, locals()[name])
+    lr, target = check_number("lr", lr, low=0), check_number("target", target, 0, 1)
     rng = np.random.default_rng(seed)
     test_xs, test_labels = first_symbol_batch(T, n_test, np.random.default_rng(10_000 + seed), n_symbols, n_noise)
     model = make_model(kind, n_symbols + n_noise, hidden_size, n_symbols, seed)

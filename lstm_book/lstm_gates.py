@@ -22,6 +22,7 @@ import numpy as np
 
 from lstm_lite import LSTMCell
 
+from .checks import check_index, check_number, check_numbers, check_seed, check_size, check_words
 from .exercises import (
     AnswerError,
     Verdict,
@@ -67,12 +68,15 @@ def gate_demo_cell(seed=DEMO_SEED):
 
 
 def gate_demo_inputs(steps=12):
-    """The input sequence of chapter 5: a few pulses up and down, shape (steps, 1)."""
-    xs = np.zeros((steps, 1))
+    """The input sequence of chapter 5: a few pulses up and down, shape (steps, 1).
+
+    A shorter sequence is the start of the longer one: the pulses after its end are left out."""
+    steps = check_size("steps", steps)
+    xs = np.zeros((max(steps, 9), 1))
     xs[[1, 2], 0] = 1.0
     xs[5, 0] = -1.0
     xs[8, 0] = 0.7
-    return xs
+    return xs[:steps]
 
 
 def gates_compute(input=None, forget=None, output=None, candidate=None, cell=None, xs=None, c0=None):
@@ -414,8 +418,14 @@ def walk_values(cell=None, x=None, c_prev=None, unit=WALK_UNIT):
     written = i * g, c, tanh_c, h; and h_prev, the whole previous hidden state (H,) that every gate reads.
     """
     cell = gate_demo_cell() if cell is None else cell
-    x = gate_demo_inputs()[0] if x is None else np.asarray(x, dtype=float)
-    c_prev = DEMO_C0 if c_prev is None else np.asarray(c_prev, dtype=float)
+    if not isinstance(cell, LSTMCell):
+        raise TypeError(f"cell must be an lstm_lite LSTMCell, got {type(cell).__name__}")
+    unit = check_index("unit", unit, cell.hidden_size, f"one of the cell's {cell.hidden_size} memory cells")
+    x = gate_demo_inputs()[0] if x is None else np.atleast_1d(check_numbers("x", x))
+    c_prev = DEMO_C0 if c_prev is None else np.atleast_1d(check_numbers("c_prev", c_prev))
+    for name, value, size in (("x", x, cell.input_size), ("c_prev", c_prev, cell.hidden_size)):
+        if value.shape != (size,):
+            raise ValueError(f"{name} must have shape ({size},) for this cell, got shape {value.shape}")
     h_prev = np.zeros(cell.hidden_size)
     one = cell.step(x, h=h_prev, c=c_prev)
     f, i, g, o = (float(getattr(one, name)[unit]) for name in ("forget", "input", "candidate", "output"))
@@ -628,6 +638,7 @@ TIE = "French or Spanish?"  # what the readout says when both memory cells show 
 
 def country_sentence(words=COUNTRY_SENTENCE):
     """One-hot inputs (T, 3) for the words: feature 0 = 'France', 1 = 'Spain', 2 = 'speak'; other words are 0."""
+    words = check_words("words", words)
     xs = np.zeros((len(words), len(COUNTRY_FEATURES)))
     for t, w in enumerate(words):
         if w in COUNTRY_FEATURES:
@@ -643,7 +654,7 @@ def country_cell(strength=6.0):
     Every other word writes nothing (input near 0) and keeps the belt (forget near 1).
     `strength` s sets how sharp the gates are: each gate is sigmoid(+-s) = 0.998 or 0.002 for s = 6.
     """
-    s = strength
+    s = check_number("strength", strength)
     country = np.array([1.0, 1.0, 0.0])
     speak = np.array([0.0, 0.0, 1.0])
     w_ih = np.vstack([
@@ -661,11 +672,24 @@ def country_compute(forget=None, words=COUNTRY_SENTENCE):
     return country_cell().forward(country_sentence(words), forget=forget)
 
 
+def _words_of(trace, words):
+    """The words, checked against a trace of the country cell: one word per step."""
+    words = check_words("words", words)
+    h = getattr(trace, "h", None)
+    if not isinstance(h, np.ndarray) or h.ndim != 2 or h.shape[1] != len(LANGUAGES):
+        raise TypeError(f"trace must be the trace of country_compute (h of shape (T, {len(LANGUAGES)})), got "
+                        f"{type(trace).__name__}" + (f" with h of shape {h.shape}" if isinstance(h, np.ndarray) else ""))
+    if len(words) != h.shape[0]:
+        raise ValueError(f"words must hold one word per step of the trace ({h.shape[0]}), got {len(words)} words")
+    return words
+
+
 def spoken_language(trace, words=COUNTRY_SENTENCE, tol=1e-6):
     """At every 'speak', the language whose memory cell has the larger hidden state: list of (t, language).
 
     When the two hidden states are within `tol` of each other the readout cannot choose, and says TIE.
     """
+    words, tol = _words_of(trace, words), check_number("tol", tol, low=0)
     found = []
     for t, w in enumerate(words):
         if w == "speak":
@@ -676,6 +700,7 @@ def spoken_language(trace, words=COUNTRY_SENTENCE, tol=1e-6):
 
 def country_draw(trace, words=COUNTRY_SENTENCE):
     """Three panels over the words: the gates (the same for both memory cells here), the belt c, the readout h."""
+    words = _words_of(trace, words)
     fig = new_figure(7.8, 5.0)
     axes = fig.subplots(3, 1, sharex=True, height_ratios=[1.1, 1, 1])
     t = np.arange(len(words))
@@ -717,6 +742,7 @@ COUNT_FORM = '{"input": 0.5, "forget": 0.5, "w": 1.0, "b": 0.0}'  # the form of 
 
 def counting_sequence(steps=30, seed=0):
     """The 0s and 1s the counting check feeds in: shape (steps, 1), seeded."""
+    steps, seed = check_size("steps", steps), check_seed("seed", seed)
     return np.random.default_rng(seed).integers(0, 2, size=(steps, 1)).astype(np.float64)
 
 

@@ -25,6 +25,16 @@ from pathlib import Path
 
 import numpy as np
 
+from .checks import (
+    check_choice,
+    check_count,
+    check_dtype,
+    check_flag,
+    check_index,
+    check_number,
+    check_seed,
+    check_text,
+)
 from .exercises import AnswerError, Verdict, code, described, exercise, gates_out_of_range, key_code, number, shown
 
 FEATURES = ("indent", "brackets", "string", "comment")
@@ -62,7 +72,8 @@ def text_features(text: str) -> dict[str, np.ndarray]:
     """The features above for every character of `text`: dict name -> array (len(text),) of floats.
 
     A snippet may stop inside a bracket or a string (a line typed by the reader): the lexer's tokens up to there are
-    used, and what follows an unclosed string counts as string.
+    used, and what follows an unclosed string counts as string; no bracket or comment of its own is marked inside it
+    (a bracket opened before it still holds).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -70,14 +81,18 @@ def text_features(text: str) -> dict[str, np.ndarray]:
     features = {name: np.zeros(n) for name in FEATURES}
     starts = _offsets(text)
     depth_change = np.zeros(n + 1)
+    string_until = 0  # the end of an unclosed string: the lexer reads on inside it, and what it finds there is string
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             a = starts[tok.start[0]] + tok.start[1]
+            if a < string_until:
+                continue
             b = min(starts[tok.end[0]] + tok.end[1], n) if tok.end[0] < len(starts) else n
             if tok.type == tokenize.STRING or tok.type in _FSTRING:
                 features["string"][a:b] = 1.0
             elif tok.type == tokenize.ERRORTOKEN and tok.string[:1] in "'\"":
-                features["string"][a:starts[tok.start[0] + 1] if tok.start[0] + 1 < len(starts) else n] = 1.0
+                string_until = starts[tok.start[0] + 1] if tok.start[0] + 1 < len(starts) else n
+                features["string"][a:string_until] = 1.0
             elif tok.type == tokenize.COMMENT:
                 features["comment"][a:b] = 1.0
             elif tok.type == tokenize.OP and tok.string in _OPEN:
@@ -134,6 +149,10 @@ def vocabulary(text: str) -> np.ndarray:
 
 def encode(text: str, vocab: np.ndarray) -> np.ndarray:
     """Each character of `text` as its index in `vocab` (ints); a character not in it raises, naming it."""
+    text = check_text("text", text)
+    if not isinstance(vocab, np.ndarray) or vocab.ndim != 1 or vocab.dtype.kind != "U":
+        raise TypeError(f"vocab must be the model's vocabulary, a 1-d array of characters (as load_model returns it), "
+                        f"got {type(vocab).__name__}")
     index = {ch: k for k, ch in enumerate(vocab.tolist())}
     unknown = sorted(set(text) - set(index))
     if unknown:
@@ -211,6 +230,7 @@ def load_model(path=None, dtype=np.float64):
     vocabulary and provenance: (model, vocab, provenance)."""
     from lstm_lite import LanguageModel, LSTMCell
 
+    dtype = check_dtype("dtype", dtype)
     arrays = load_arrays(path)
     vocab = arrays["vocab"]
     model = LanguageModel(LSTMCell.from_torch(*(arrays[k] for k in _LSTM_KEYS)), len(vocab))
@@ -229,6 +249,7 @@ def read(model, text: str, vocab: np.ndarray, **by_hand):
     """The model reads `text` as one stream from an empty state. Returns (trace, probabilities): the trace of its
     cell with the batch axis dropped (dict name -> array (N, H) for c, h and the four gates) and, for every
     character, the probability of each symbol coming next, (N, V). by_hand: gates set by hand, as in forward."""
+    text = check_text("text", text, empty=False)
     trace, logits = model.forward(encode(text, vocab)[:, None], **by_hand)
     parts = {name: getattr(trace, name)[:, 0] for name in ("c", "h", "input", "forget", "candidate", "output")}
     z = logits[:, 0] - logits[:, 0].max(axis=-1, keepdims=True)
@@ -293,6 +314,8 @@ def best_cells(cell_state: np.ndarray, features: dict) -> dict:
 def sample(model, vocab: np.ndarray, prompt: str, length: int, temperature: float, seed: int = 0) -> str:
     """Let the model write: read `prompt`, then draw each next character from its probabilities sharpened
     (temperature < 1) or flattened (> 1) as p ** (1 / temperature), and feed it back in."""
+    prompt, length = check_text("prompt", prompt, empty=False), check_count("length", length)
+    temperature, seed = check_number("temperature", temperature), check_seed("seed", seed)
     if not temperature > 0:
         raise ValueError(f"temperature must be a positive number, got {temperature!r}")
     rng = np.random.default_rng(seed)
@@ -323,7 +346,7 @@ GATE_ROWS = ("forget", "input", "output")  # the strips under each line, top to 
 
 def snippet(name: str) -> tuple[int, str]:
     """(offset in the held-out text, text) of one of the SNIPPETS, its last newline included."""
-    first, last = SNIPPETS[name]
+    first, last = SNIPPETS[check_choice("name", name, SNIPPETS)]
     lines = corpus("held_out").split("\n")
     start = sum(len(line) + 1 for line in lines[: first - 1])
     return start, "\n".join(lines[first - 1 : last]) + "\n"
@@ -426,13 +449,32 @@ def found_table(s=None) -> str:
 
 
 def gates_at(s, cell: int, where: np.ndarray) -> dict:
-    """The mean of each of a memory cell's gates (and its candidate) over the characters marked by `where` (N,)."""
-    return {name: float(s["reading"][name][where, cell].mean()) for name in ("input", "forget", "candidate", "output")}
+    """The mean of each of a memory cell's gates (and its candidate) over the characters marked by `where`: a
+    boolean mask (N,) over the text of `s`, or the indices of characters in it."""
+    reading = s["reading"]
+    n, size = reading["c"].shape
+    cell = check_index("cell", cell, size, f"one of the model's {size} memory cells")
+    mask = np.asarray(where)
+    if mask.dtype == bool and mask.shape == (n,):
+        picked = np.flatnonzero(mask)
+    elif mask.ndim == 1 and (mask.size == 0 or mask.dtype.kind in "iu"):
+        picked = mask.astype(np.int64)
+        if picked.size and (picked.min() < 0 or picked.max() >= n):
+            raise ValueError(f"where must hold indices from 0 to {n - 1} (characters of the text), got values from "
+                             f"{picked.min()} to {picked.max()}")
+    else:
+        raise TypeError(f"where must be a boolean mask of shape ({n},), one value per character of the text, or an "
+                        f"array of indices, got {mask.dtype} of shape {mask.shape}")
+    if picked.size == 0:
+        came = f"a mask of {n} characters, none of them True" if mask.dtype == bool else "no indices"
+        raise ValueError(f"where must select at least one character, got {came}: a mean over nothing is no gate value")
+    return {name: float(reading[name][picked, cell].mean()) for name in ("input", "forget", "candidate", "output")}
 
 
 def forced_brackets(s=None, gate="forget", value=1.0):
     """What the model predicts when the bracket cell's gate is held by hand: the mean probability it gives to ')'
     where ')' comes next in the held-out code, computed and forced; and the bits per character, both ways."""
+    gate, value = check_choice("gate", gate, GATE_ROWS), check_number("value", value, 0, 1)
     s = study() if s is None else s
     cell = s["found"]["brackets"][0]
     text, vocab = s["text"], s["vocab"]
@@ -452,6 +494,8 @@ def cell_choice(choice: str, s=None):
     """(reading, memory cell, title) for one of CELL_CHOICES: a found cell of the trained model, a random one of
     its other cells (seeded), or the untrained model's best match for brackets (the honest baseline)."""
     s = study() if s is None else s
+    if not isinstance(choice, str):
+        raise TypeError(f"choice must be one of {CELL_CHOICES}, got {choice!r} of type {type(choice).__name__}")
     if choice in FEATURES:
         k, r = s["found"][choice]
         return s["reading"], k, f"Trained, memory cell {k}: the best match for {FEATURE_WORDS[choice]} (r = {r:+.2f})"
@@ -469,7 +513,7 @@ def cell_choice(choice: str, s=None):
 def cells_render(choice: str, code: str, s=None):
     """The paper's picture of one chosen memory cell on one of the SNIPPETS of the held-out code."""
     reading, k, title = cell_choice(choice, s)
-    start, text = snippet(code)
+    start, text = snippet(check_choice("code", code, SNIPPETS))
     part = slice(start, start + len(text))
     scale = float(np.percentile(np.abs(reading["c"][:, k]), 99)) or 1.0
     return cell_draw(text, reading["c"][part, k], {g: reading[g][part, k] for g in GATE_ROWS}, title, scale)
@@ -477,7 +521,7 @@ def cells_render(choice: str, code: str, s=None):
 
 def cells_alt(choice: str, code: str, s=None) -> str:
     reading, k, title = cell_choice(choice, s)
-    start, text = snippet(code)
+    start, text = snippet(check_choice("code", code, SNIPPETS))
     c = reading["c"][start:start + len(text), k]
     return (f"{title}. The code '{code}' from the held-out modules, each character on a background coloured by this "
             f"memory cell's state, which runs from {c.min():.2f} to {c.max():.2f} here, with its forget, input and "
@@ -521,6 +565,9 @@ def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gat
     know become '?', and `unknown` lists them), with one of its gates held at `value` if `hold`. `empty` says that
     nothing but blanks was typed (the model then reads one space). `memo`: a dict kept from one call to the next,
     to read on from the first changed character (read_on) rather than from the start."""
+    code = "" if code is None else check_text("code", code)
+    hold, gate = check_flag("hold", hold), check_choice("gate", gate, GATE_ROWS)
+    value = check_number("value", value, 0, 1)
     s = study() if s is None else s
     reading, k, title = cell_choice(choice, s)
     model = s["untrained"] if choice.startswith("untrained") else s["model"]

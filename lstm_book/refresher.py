@@ -13,6 +13,7 @@ import numpy as np
 
 from lstm_lite import sigmoid, tanh
 
+from .checks import check_number, check_numbers
 from .exercises import Verdict, exercise, number, shown, shown_apart
 from .figures import GATE_COLORS, OKABE_ITO, new_figure
 
@@ -41,7 +42,9 @@ def squash_compute(weight=1.0, bias=0.0, x=None):
         weight, bias, x, middle: the input where z = 0 (sigmoid = 0.5, tanh = 0), None for a flat curve,
         at_x: None, or dict z, sigmoid, tanh at the input x.
     """
-    weight, bias = float(weight), float(bias)
+    weight, bias = check_number("weight", weight), check_number("bias", bias)
+    if x is not None:
+        check_number("x", x)
     z = weight * XS + bias  # (241,)
     middle = None if weight == 0 else -bias / weight + 0.0  # + 0.0 turns -0.0 into 0.0 for the labels
     out = {
@@ -163,7 +166,8 @@ def gate_compute(value=3.0, zs=GATE_ZS):
 
     Returns dict value, zs (K,), gate (K,) = sigmoid(zs) in (0, 1), passed (K,) = value * gate.
     """
-    zs = np.asarray(zs, dtype=np.float64)
+    value = check_number("value", value)
+    zs = np.atleast_1d(check_numbers("zs", zs))
     gate = sigmoid(zs)
     return {"value": float(value), "zs": zs, "gate": gate, "passed": float(value) * gate}
 

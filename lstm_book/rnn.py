@@ -15,6 +15,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from lstm_lite import RNNCell, tanh
 
+from .checks import check_count, check_number, check_size
 from .exercises import Verdict, exercise, number, shown
 from .figures import OKABE_ITO, new_figure
 
@@ -57,7 +58,7 @@ def tanh_fixed_point(w, start=1.0, steps=200):
     Found by running the loop itself from `start`, which is what the pictures show. For w > 1 the loop has two
     stable levels, +h* and -h*: it keeps the sign of what it was given and forgets its size.
     """
-    h = float(start)
+    w, h, steps = check_number("w", w), check_number("start", start), check_count("steps", steps)
     for _ in range(steps):
         h = float(np.tanh(w * h))
     return h
@@ -73,6 +74,7 @@ def scalar_rnn_compute(w=0.8, steps=20, pulse=1.0):
     dict with w, t (steps,) = 1..steps, h (steps,) the hidden states, and h_lin (steps,) = tanh(pulse) * w**(t-1),
     the same loop without the tanh started from the same h_1 (what a linear loop would carry).
     """
+    w, steps, pulse = check_number("w", w), check_size("steps", steps), check_number("pulse", pulse)
     cell = RNNCell.from_torch(np.array([[1.0]]), np.array([[w]]), np.zeros(1), np.zeros(1))
     xs = np.zeros((steps, 1))
     xs[0, 0] = pulse
@@ -159,12 +161,15 @@ def scalar_rnn_update(fig, r):
 
 
 def demo_inputs(steps=30):
-    """The input sequence of chapter 3: two pulses up, one down, a short plateau; shape (steps, 1)."""
-    xs = np.zeros((steps, 1))
+    """The input sequence of chapter 3: two pulses up, one down, a short plateau; shape (steps, 1).
+
+    A shorter sequence is the start of the longer one: the pulses after its end are left out."""
+    steps = check_size("steps", steps)
+    xs = np.zeros((max(steps, 18), 1))
     xs[[0, 1], 0] = 1.0
     xs[8, 0] = -1.0
     xs[15:18, 0] = 0.5
-    return xs
+    return xs[:steps]
 
 
 def demo_cell(seed=0, hidden_size=8):
@@ -210,7 +215,7 @@ def echo_compute(seed=0, hidden_size=8, steps=30, change=1.0):
     Everything after step 1 is the same in both, so the gap is the echo of the first input alone.
     """
     cell = demo_cell(seed, hidden_size)
-    xs = demo_inputs(steps)
+    xs, change = demo_inputs(steps), check_number("change", change)
     moved = xs.copy()
     moved[0, 0] += change
     both = cell.forward(np.stack([xs, moved], axis=1)).h  # (steps, 2, H): one batched run

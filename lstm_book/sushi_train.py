@@ -24,7 +24,9 @@ from matplotlib.path import Path
 from matplotlib.ticker import NullLocator
 
 from lstm_lite import LSTMCell, RNNCell
+from lstm_lite._checks import as_float_array
 
+from .checks import check_index, check_number, check_numbers, check_seed, check_size
 from .exercises import Verdict, entries, exercise, gates_out_of_range, number, numbers, shown, shown_apart
 from .figures import GATE_COLORS, OKABE_ITO, PX_PER_INCH, new_figure, smallest_text_px
 
@@ -42,7 +44,7 @@ def belt_cell(weight=1.5):
     Only the candidate has weights: the three gates are forced by hand in `belt_compute`, so they need none, and
     with weight_hh = 0 every cell is offered the same dish g at a step. PyTorch's layout, blocks i, f, g, o.
     """
-    H = 3
+    H, weight = 3, check_number("weight", weight)
     w_ih = np.zeros((4 * H, 1))
     w_ih[2 * H : 3 * H] = weight  # the candidate block
     return LSTMCell.from_torch(w_ih, np.zeros((4 * H, H)), np.zeros(4 * H), np.zeros(4 * H))
@@ -54,9 +56,11 @@ def belt_gates(steps=14):
     cell 1 takes a plate at step 1, keeps it (forget 1) and shows it (output 1) from step 12 on;
     cell 2 takes a plate at step 2, shrinks it (forget 0.7) at steps 3-7, clears it (forget 0) at step 8 and takes
     a new plate at step 10, shown all along; cell 3 takes a plate at each of steps 4-7 (they pile up: c > 1) and
-    shows it from step 4 on. Every other dish is blocked (input 0).
+    shows it from step 4 on. Every other dish is blocked (input 0). A shorter script is the start of the longer one.
     """
-    input_, forget, output = np.zeros((steps, 3)), np.ones((steps, 3)), np.zeros((steps, 3))
+    steps = check_size("steps", steps)
+    n = max(steps, len(BELT_DISHES))  # the whole script, cut to `steps` at the end
+    input_, forget, output = np.zeros((n, 3)), np.ones((n, 3)), np.zeros((n, 3))
     input_[1, 0] = 1.0
     output[12:, 0] = 1.0
     input_[[2, 10], 1] = 1.0
@@ -65,7 +69,7 @@ def belt_gates(steps=14):
     output[:, 1] = 1.0
     input_[4:8, 2] = 1.0
     output[4:, 2] = 1.0
-    return {"input": input_, "forget": forget, "output": output}
+    return {"input": input_[:steps].copy(), "forget": forget[:steps].copy(), "output": output[:steps].copy()}
 
 
 def belt_compute(cell=None, xs=None, gates=None):
@@ -74,13 +78,33 @@ def belt_compute(cell=None, xs=None, gates=None):
     Returns the LSTMTrace: c, h and the four gates, each (T, 3); c is what lies on the belt after each step.
     """
     cell = belt_cell() if cell is None else cell
-    xs = BELT_DISHES if xs is None else xs
+    xs = BELT_DISHES if xs is None else as_float_array("xs", xs)
+    if xs.ndim != 2 or xs.shape[0] == 0:
+        raise ValueError(f"xs must be one sequence of dishes, shape (T, {cell.input_size}) with T >= 1, got shape {xs.shape}")
     gates = belt_gates(len(xs)) if gates is None else gates
+    if not isinstance(gates, dict):
+        raise TypeError(f"gates must be a dict of gates by name ({', '.join(GATES)}), got {repr(gates)[:60]} of type "
+                        f"{type(gates).__name__}")
+    if not set(gates) <= set(GATES):
+        raise ValueError(f"gates must be a dict whose keys are among {', '.join(GATES)}, got the keys "
+                         f"{sorted(map(str, gates))}")
     return cell.forward(xs, **gates)
+
+
+GATES = ("input", "forget", "candidate", "output")
+
+
+def _step_of(trace, t):
+    """t, checked: a step of the trace (0 .. T - 1)."""
+    c = getattr(trace, "c", None)
+    if not isinstance(c, np.ndarray) or c.ndim != 2:
+        raise TypeError(f"trace must be the LSTMTrace of one sequence (c of shape (T, H)), got {type(trace).__name__}")
+    return check_index("t", t, c.shape[0], f"a step of the trace's {c.shape[0]}")
 
 
 def belt_events(trace, t, tol=1e-3):
     """What happens at step t, in words: a list like ['cell 1 takes a plate', 'the hand clears cell 2']."""
+    t, tol = _step_of(trace, t), check_number("tol", tol, low=0)
     c_prev = trace.c[t - 1] if t else trace.c0
     events = []
     for k in range(trace.c.shape[1]):
@@ -187,6 +211,7 @@ def _belt_step(fig, belt, diner, lane, trace, t):
 
 def belt_draw(trace, t):
     """The belt at step t: plates (area = |c|) on three lanes, the gates at work, and what the diner sees."""
+    t = _step_of(trace, t)
     fig = new_figure(7.8, 3.4)
     _belt_step(fig, *_belt_axes(fig, trace), trace, t)
     return fig
@@ -229,6 +254,7 @@ def belt_animation(trace, dpi=PX_PER_INCH, fps=1.2):
 
 def first_value_sequences(steps=120, noise=0.5, seed=0):
     """Two sequences, shape (steps, 2, 1): a value +1 or -1 at step 0, then the same noise in both."""
+    steps, noise, seed = check_size("steps", steps), check_number("noise", noise), check_seed("seed", seed)
     rng = np.random.default_rng(seed)
     xs = np.repeat(noise * rng.normal(size=(steps, 1, 1)), 2, axis=1)
     xs[0, :, 0] = (1.0, -1.0)
@@ -246,6 +272,7 @@ def first_value_compute(steps=120, hidden=8, seed=0, keep=1.0):
     the first value moved most; rnn_gap and lstm_gap (steps,); and the traces.
     """
     xs = first_value_sequences(steps, seed=seed)
+    hidden, keep = check_size("hidden", hidden), check_number("keep", keep, 0, 1)
     rnn = RNNCell(1, hidden, seed=seed).forward(xs)
     write = np.zeros((steps, 1, 1))
     write[0] = 1.0
@@ -295,12 +322,21 @@ PLATE_STEPS = (0, 1, 10, 100, 1000)
 
 
 def half_life(f):
-    """Steps until a forget gate f (0 < f < 1), applied at every step, has halved a plate: ln 0.5 / ln f."""
-    return np.log(0.5) / np.log(f)
+    """Steps until a forget gate f (a number or an array, each in [0, 1]), applied at every step, has halved a
+    plate: ln 0.5 / ln f. A gate of 1 keeps the plate whole for ever: inf. A gate of 0 clears it at once: 0, the
+    limit of ln 0.5 / ln f as f goes to 0 (shorter than any step, as for every f < 0.5 below one step)."""
+    f = check_numbers("f", f, 0, 1)
+    with np.errstate(divide="ignore"):  # ln 0 = -inf gives 0 steps; ln 1 = 0 is set to inf below
+        steps = np.log(0.5) / np.log(f)
+    return np.where(np.asarray(f) == 1, np.inf, steps)[()]
 
 
 def half_life_alt(f):
     """The alt text of the half-life picture for forget gate f: what it shows, in words."""
+    f = check_number("f", f, 0, 1)
+    if f == 1:
+        return ("With the forget gate at 1.000 the plate is never halved: after 100 steps all of it is left. The "
+                "curve of what is left stays at 1 and never crosses one half.")
     return (f"With the forget gate at {f:.3f}, half of a plate is left after {half_life(f):.1f} steps; after 100 "
             f"steps {_percent(f ** 100)} of it is left. The curve of what is left falls from 1 and crosses one half "
             "at the marked half-life.")
@@ -311,7 +347,7 @@ def half_life_compute(forget=0.9, steps=1000):
 
     Returns dict f, half_life, t (steps,), left (steps,), plate_steps and plate_left (what is left at PLATE_STEPS).
     """
-    f = forget
+    f, steps = check_number("forget", forget, 0, 1), check_size("steps", steps)
     t = np.arange(1, steps + 1)
     plate_steps = np.array(PLATE_STEPS)
     return {"f": f, "half_life": half_life(f), "t": t, "left": f ** t.astype(float), "plate_steps": plate_steps,

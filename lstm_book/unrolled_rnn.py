@@ -20,7 +20,9 @@ from matplotlib.colors import LinearSegmentedColormap, LogNorm
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from lstm_lite import LSTMCell, RNNCell, sigmoid
+from lstm_lite._checks import as_float_array
 
+from .checks import check_flag, check_number, check_seed, check_size
 from .exercises import Verdict, exercise, number, shown
 from .figures import OKABE_ITO, new_figure
 
@@ -39,7 +41,9 @@ def first_input_influence(cell, xs):
     xs is one sequence (T, D). For each t, one backward pass from h_t (a batch of H copies, one per hidden unit)
     gives the Jacobian d h_t / d x_0 (H, D); its Frobenius norm is returned, shape (T,).
     """
-    xs = np.asarray(xs, dtype=np.float64)
+    xs = as_float_array("xs", xs)
+    if xs.ndim != 2 or xs.shape[0] == 0 or xs.shape[1] != cell.input_size:
+        raise ValueError(f"xs must be one sequence of shape (T, {cell.input_size}) with T >= 1, got shape {xs.shape}")
     T, _ = xs.shape
     H = cell.hidden_size
     out = np.empty(T)
@@ -57,6 +61,7 @@ def first_input_influence(cell, xs):
 
 def chapter_inputs(steps=100, seed=0):
     """The input sequence of chapter 4: `steps` numbers drawn from a seeded standard normal, shape (steps, 1)."""
+    steps, seed = check_size("steps", steps), check_seed("seed", seed)
     return np.random.default_rng(seed).normal(size=(steps, 1))
 
 
@@ -72,6 +77,7 @@ def scaled_rnn(scale, seed=0, hidden_size=HIDDEN_SIZE):
     W_hh = scale * Q turns the state and multiplies its length by exactly `scale`, so `scale` is the one number
     that says how strongly the loop feeds back (the scalar w of chapter 3, for a vector).
     """
+    scale, seed = check_number("scale", scale), check_seed("seed", seed)
     cell = RNNCell(1, hidden_size, seed=seed)
     cell.weight_hh = scale * orthogonal(hidden_size, seed + 1)
     return cell
@@ -102,7 +108,7 @@ def unrolled_compute(steps=5, scale=None, seed=0):
 
     Returns dict steps, scale and shade: None, or (steps,) ||dh_t/dx_1|| / ||dh_1/dx_1|| for scaled_rnn(scale).
     """
-    shade = None
+    shade, steps = None, check_size("steps", steps)
     if scale is not None:
         raw = influence(scaled_rnn(scale, seed), steps, seed)
         shade = raw / raw[0]
@@ -188,6 +194,11 @@ def influence_compute(scales=SCALES, steps=100, seed=0, lstm=True):
     Returns dict T (steps,) = 1..steps, curves: label -> (steps,) relative influence (1 at T = 1),
     raw: label -> (steps,) the norms themselves, and scales. Labels are "RNN, scale s" and "LSTM, forget ~ 0.99".
     """
+    if isinstance(scales, str) or np.ndim(scales) != 1:
+        raise TypeError(f"scales must be a list or tuple of numbers, got {scales!r} of type {type(scales).__name__}")
+    for k, s in enumerate(scales):
+        check_number(f"scales[{k}]", s)
+    steps, seed, lstm = check_size("steps", steps), check_seed("seed", seed), check_flag("lstm", lstm)
     cells = {f"RNN, scale {s:g}": scaled_rnn(s, seed) for s in scales}
     if lstm:
         cells["LSTM, forget ~ 0.99"] = keeping_lstm(seed)

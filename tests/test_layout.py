@@ -65,7 +65,7 @@ def test_every_chapter_has_its_module_and_its_tests():
     chapters = [path.stem[3:] for path in NOTEBOOKS]  # 05_lstm_gates -> lstm_gates
     assert tuple(chapters) == lstm_book.CHAPTERS
     book_modules = {p.stem for p in (ROOT / "lstm_book").glob("*.py")} - {"__init__"}
-    shared = {"figures", "sliders", "exercises"}
+    shared = {"figures", "sliders", "exercises", "checks"}
     assert book_modules == set(chapters) | shared, f"modules that are no chapter's: {book_modules - set(chapters) - shared}"
     for chapter in chapters:
         assert (ROOT / "tests" / f"test_{chapter}.py").exists(), f"chapter {chapter} has no tests/test_{chapter}.py"
