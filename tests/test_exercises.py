@@ -101,6 +101,7 @@ def test_a_check_that_crashes_is_a_bug_and_is_not_reported_as_a_wrong_answer():
             table.pop("broken-check"), table.pop("picky-check")
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_solution_passes_its_check(path):
     nb = nbformat.read(path, as_version=4)

@@ -59,6 +59,7 @@ def _spread():
 # nudged by each of the evidence tool's NUDGES; its outcome (solved or not) was the same in every one, and its updates
 # spread over [min_steps, max_steps]. The code must still give that outcome, within that spread widened by a quarter
 # (twelve perturbations are a small sample). A real regression (a wrong gradient, a forget bias ignored) fails it.
+@pytest.mark.training
 @pytest.mark.parametrize("cell", _spread(), ids=lambda c: f"{c['kind']}-{c['T']}-{c['seed']}")
 def test_a_stored_cell_still_comes_out_as_it_did_under_every_perturbation(cell):
     assert len(cell["solved"]) == 1, f"{cell} is not robust: pick another cell in tools/long_memory_evidence.py"

@@ -161,6 +161,7 @@ def test_float32_weights_are_read_exactly_in_float64():
     np.testing.assert_array_equal(model.embedding.weight, arrays["embedding"].astype(np.float64))
 
 
+@pytest.mark.training
 def test_a_short_training_still_learns():
     """300 updates of the shipped setup from its seed. Measured here: the last 50 updates' loss is 3.00 bits per
     character for seed 0, the same with numpy's kernels switched (NPY_DISABLE_CPU_FEATURES=X86_V3), and 2.91 and
