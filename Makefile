@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make book   installs what a reader needs, builds the book and opens it
 #   make test   installs what the tests need and runs every test
+# and a quicker tier, make check: the lint and the unit tests, without the book.
 # Everything is installed into ./.venv from the pinned requirements files.
 
 PYTHON ?= python3
@@ -9,11 +10,12 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 BOOK_INDEX := _build/html/index.html
 
-.PHONY: book build open test bench evidence train-code lab clean help
+.PHONY: book build open test check bench evidence train-code lab clean help
 
 help:
 	@echo "make book   build the book and open it in a browser"
 	@echo "make test   run every test (unit tests against PyTorch, notebooks, book build)"
+	@echo "make check  lint and the unit tests of lstm_lite and of every chapter (about a minute; no book, no browser)"
 	@echo "make bench  time lstm_lite against PyTorch (one thread, float64)"
 	@echo "make evidence  re-run the long-memory grid of chapter 7 (a few minutes)"
 	@echo "make train-code  re-train chapter 8's character LSTM on the standard library (a few minutes)"
@@ -58,6 +60,15 @@ test: $(VENV)/.test-deps $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(MAKE) build
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+
+# The quick tier: lint, the engine's tests and every chapter's unit tests. Left out (make test runs them): the book
+# build, the notebooks (nbval, and every exercise's solution), the browser, the cross-machine runs, Binder's fresh
+# environment, JupyterLab, and the six training runs of chapters 7 and 8 (marker `training`: about 90 s on two
+# cores, more than all the rest, which takes about a minute).
+CHECK_SKIPS := not site and not machines and not binder and not lab and not notebook and not training
+check: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest tests -m "$(CHECK_SKIPS)"
 
 bench: $(VENV)/.test-deps $(CHROMIUM)
 	$(PY) benchmarks/bench.py
