@@ -31,7 +31,10 @@ $(VENV)/.book-deps: requirements.txt pyproject.toml | $(BIN)/activate
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
-$(VENV)/.test-deps: requirements-dev.txt $(VENV)/.book-deps
+# torch: PyTorch's CPU build from PyTorch's own index where that answers within 3 s (tools/torch_cpu.py; on Linux
+# PyPI's wheel for the pin is the CUDA build, gigabytes), else the pin as the default index has it.
+$(VENV)/.test-deps: requirements-dev.txt tools/torch_cpu.py $(VENV)/.book-deps
+	$(PY) tools/torch_cpu.py
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
