@@ -9,7 +9,8 @@ from one machine to another. Switching features off for one process reproduces t
     baseline only   every dispatch target above the baseline off (NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 ...")
 
 The features are read in a fresh process with the variable unset, so the list is the machine's own even when the
-caller itself runs under one of the configurations. OPENBLAS_CORETYPE is never touched (see ../shared/TOOLCHAIN.md).
+caller itself runs under one of the configurations. BLAS kernels differ between machines too (macOS wheels use
+Accelerate, not OpenBLAS), but OPENBLAS_CORETYPE, which would pick OpenBLAS's kernels, is never set or changed here.
 
     python tools/numpy_machines.py      prints the configurations of this machine
 """
