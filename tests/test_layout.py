@@ -10,6 +10,7 @@
 """
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,9 @@ def test_every_notebook_imports_its_own_module(path):
 def test_the_readme_states_the_limit_the_test_holds():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"at most {MAX_ENGINE_LINES} lines of code" in readme
+
+
+def test_the_contributing_guide_states_the_limit_the_test_holds():
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"at most {MAX_ENGINE_LINES} lines of code" in guide
+    assert len(set(re.findall(r"at most (\d+) lines of code", guide))) == 1  # and no other limit beside it
