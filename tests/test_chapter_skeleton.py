@@ -1,15 +1,16 @@
 """The chapter skeleton, templates/chapter/, is a chapter that works once it is added as CONTRIBUTING.md says.
 
-A scratch copy of the book's layout gets the skeleton as chapter 09, "skeleton": its three files copied and renamed,
-`my_chapter` and `my-chapter` replaced, the chapter listed in lstm_book.CHAPTERS and in _toc.yml. Then, in that copy
-and in processes of their own (so that this session's registry of exercises stays the book's):
+A scratch copy of the book's layout gets the skeleton as CONTRIBUTING.md's example, chapter 09 "my_topic": the shell
+commands of its section "Adding a chapter" are run there as they are written (copy and rename the three files), and
+the chapter is listed in lstm_book.CHAPTERS and in _toc.yml. Then, in that copy and in processes of their own (so
+that this session's registry of exercises stays the book's):
 
 - the layout, the template's rules for a notebook (tests/test_book_config.py), the exercises' names and refusals
-  (tests/test_exercises.py), what a reader may type (tests/test_hints.py) and the skeleton's own tests pass for it;
+  (tests/test_exercises.py), what a reader may type (tests/test_hints.py) and the chapter's own tests pass for it;
 - (marker `notebook`) its notebook runs from top to bottom in a kernel, as the book build runs it, every hidden assert
   holding, and again with each exercise's solution in its answer cell (tests/test_exercises.py).
 
-Rename something in one of the skeleton's files and not in the others, and this fails.
+Rename something in one of the skeleton's files and not in the others, or change a step, and this fails.
 """
 
 import ast
@@ -19,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -27,8 +29,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SKELETON = ROOT / "templates" / "chapter"
-NUMBER, NAME = "09", "skeleton"
-FILES = {  # where each file of the skeleton goes (CONTRIBUTING.md, "Adding a chapter")
+NUMBER, NAME = "09", "my_topic"  # CONTRIBUTING.md's example
+LABEL = NAME.replace("_", "-")  # of its exercises
+FILES = {  # where each file of the skeleton goes
     "notebooks/NN_my_chapter.ipynb": f"notebooks/{NUMBER}_{NAME}.ipynb",
     "lstm_book/my_chapter.py": f"lstm_book/{NAME}.py",
     "tests/test_my_chapter.py": f"tests/test_{NAME}.py",
@@ -58,8 +61,11 @@ def test_the_notebook_imports_only_what_the_module_defines():
     assert imported and imported <= defined, f"imported but not in lstm_book/my_chapter.py: {imported - defined}"
 
 
-def _renamed(text):
-    return text.replace("my_chapter", NAME).replace("my-chapter", NAME.replace("_", "-")).replace("# NN.", f"# {int(NUMBER)}.")
+def _steps():
+    """The shell commands of CONTRIBUTING.md's "Adding a chapter", as written there."""
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = guide.split("## Adding a chapter\n", 1)[1].split("\n## ", 1)[0]
+    return [textwrap.dedent(block) for block in re.findall(r"```bash\n(.*?)```", section, re.S)]
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +73,7 @@ def book(tmp_path_factory):
     """A scratch copy of the book's layout with the skeleton added as chapter 09: what the tests read is copied,
     the rest linked."""
     root = tmp_path_factory.mktemp("book")
-    for name in ("lstm_lite", "tools", "book", "_config.yml", "pyproject.toml", "README.md"):
+    for name in ("lstm_lite", "tools", "book", "_config.yml", "pyproject.toml", "README.md", "CONTRIBUTING.md"):
         (root / name).symlink_to(ROOT / name)
     (root / "lstm_book").mkdir()
     for path in (ROOT / "lstm_book").glob("*.py"):
@@ -83,8 +89,12 @@ def book(tmp_path_factory):
             shutil.copy(path, root / "tests")
         else:
             (root / "tests" / path.name).symlink_to(path)
-    for source, target in FILES.items():
-        (root / target).write_text(_renamed((SKELETON / source).read_text(encoding="utf-8")), encoding="utf-8")
+    (root / "templates").symlink_to(ROOT / "templates")
+    for step in _steps():
+        subprocess.run(["bash", "-euo", "pipefail", "-c", step], cwd=root, check=True)
+    for target in FILES.values():
+        text = (root / target).read_text(encoding="utf-8")
+        assert not re.search(r"my_chapter|my-chapter|\bNN\b", text), f"{target}: the steps left a name of the skeleton"
     init = root / "lstm_book" / "__init__.py"
     text, listed = re.subn(r"(CHAPTERS = \([^)]*)\)", rf'\1, "{NAME}")', init.read_text(encoding="utf-8"))
     assert listed == 1, "lstm_book/__init__.py has no CHAPTERS tuple to add the chapter to"
@@ -118,12 +128,13 @@ def test_the_scratch_book_holds_the_chapter_and_its_module_is_the_one_imported(b
 def test_the_layout_the_exercises_and_the_chapters_own_tests_pass_for_it(book):
     out = _pytest(book, "tests/test_layout.py", f"tests/test_{NAME}.py", "tests/test_exercises.py", "-m", "not notebook")
     assert f"test_every_notebook_imports_its_own_module[{NUMBER}_{NAME}] PASSED" in out
-    assert f"tests/test_{NAME}.py::test_each_branch" in out and f"[{NAME}-2]" in out
+    assert f"tests/test_{NAME}.py::test_each_branch" in out
+    assert f"test_every_check_rejects_a_wrong_answer_with_a_reason[{LABEL}-2] PASSED" in out
 
 
 def test_the_template_rules_for_a_notebook_and_for_what_a_reader_types_hold_for_it(book):
-    out = _pytest(book, "tests/test_book_config.py", "tests/test_hints.py", "-k", f"{NUMBER}_{NAME} or {NAME}-")
-    assert f"{NUMBER}_{NAME}.ipynb" in out and f"{NAME}-1-" in out and f"{NAME}-2-" in out  # both files ran for it
+    out = _pytest(book, "tests/test_book_config.py", "tests/test_hints.py", "-k", f"{NUMBER}_{NAME} or {LABEL}-")
+    assert f"{NUMBER}_{NAME}.ipynb" in out and f"{LABEL}-1-" in out and f"{LABEL}-2-" in out  # both files ran for it
 
 
 @pytest.mark.notebook
