@@ -15,7 +15,7 @@ BOOK_INDEX := _build/html/index.html
 help:
 	@echo "make book   build the book and open it in a browser"
 	@echo "make test   run every test (unit tests against PyTorch, notebooks, book build)"
-	@echo "make check  lint and the unit tests of lstm_lite and of every chapter (about a minute; no book, no browser)"
+	@echo "make check  lint and the unit tests of lstm_lite and of every chapter (under 2 minutes; no book, no browser)"
 	@echo "make bench  time lstm_lite against PyTorch (one thread, float64)"
 	@echo "make evidence  re-run the long-memory grid of chapter 7 (a few minutes)"
 	@echo "make train-code  re-train chapter 8's character LSTM on the standard library (a few minutes)"
@@ -67,7 +67,7 @@ test: $(VENV)/.test-deps $(CHROMIUM)
 # The quick tier: lint, the engine's tests and every chapter's unit tests. Left out (make test runs them): the book
 # build, the notebooks (nbval, and every exercise's solution), the browser, the cross-machine runs, Binder's fresh
 # environment, JupyterLab, and the six training runs of chapters 7 and 8 (marker `training`: about 90 s on two
-# cores, more than all the rest, which takes about a minute).
+# cores, more than all the rest, which takes 65-80 s).
 CHECK_SKIPS := not site and not machines and not binder and not lab and not notebook and not training
 check: $(VENV)/.test-deps
 	$(BIN)/ruff check .
