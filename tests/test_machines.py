@@ -27,7 +27,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-NOT_HERE = {"test_site.py", "test_binder_env.py", "test_exercises.py", "test_machines.py", "test_jupyterlab.py"}
+# Not re-run under other kernels: the browser, a second install, the notebooks' solutions, this file, JupyterLab, and
+# two tests with no arithmetic to vary (the chapter skeleton's copy of the book, PyTorch's CPU index probe).
+NOT_HERE = {"test_site.py", "test_binder_env.py", "test_exercises.py", "test_machines.py", "test_jupyterlab.py",
+            "test_chapter_skeleton.py", "test_torch_cpu.py"}
 UNIT_TESTS = sorted(p for p in (ROOT / "tests").glob("test_*.py") if p.name not in NOT_HERE)
 CHAOTIC = ROOT / "notebooks" / "07_long_memory.ipynb"
 NUDGE = 1e-12
