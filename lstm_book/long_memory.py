@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lstm_lite import Adam, GRUCell, LSTMCell, RNNCell, SequenceClassifier, clip_grad_norm, sigmoid
+from lstm_lite import GRUCell, LSTMCell, RNNCell, SequenceClassifier, sigmoid, train
 
 from .checks import check_choice, check_number, check_seed, check_size
 from .exercises import Verdict, exercise, gates_out_of_range, number, numbers, shown, shown_apart
@@ -87,7 +87,8 @@ def train_until_solved(kind, T, seed, hidden_size=16, batch=32, lr=3e-2, max_nor
 
     Adam with gradient-norm clipping at max_norm; held-out accuracy on n_test fixed sequences every check_every
     updates. Data and initialisation both come from `seed`, so a run can be repeated exactly (apart from
-    `seconds`). `progress` is an optional tqdm-like bar (anything with update()) advanced once per update.
+    `seconds`). `progress` is an optional tqdm-like bar (anything with update()) advanced once per update. The loop is
+    lstm_lite's `train`.
     `nudge` multiplies every starting weight by (1 + nudge): a perturbation that keeps the seed, for checking that a
     result does not hinge on the last bits of the arithmetic, which differ from machine to machine (1e-12 is plenty).
     """
@@ -100,25 +101,19 @@ def train_until_solved(kind, T, seed, hidden_size=16, batch=32, lr=3e-2, max_nor
     model = make_model(kind, n_symbols + n_noise, hidden_size, n_symbols, seed)
     for p in model.params.values():
         p *= 1.0 + nudge
-    opt = Adam(model.params, lr=lr)
-    run = Run(kind, T, seed, solved=False, steps=0, seconds=0.0, accuracy=0.0)
+    run = Run(kind, T, seed, solved=False, steps=0, seconds=0.0, accuracy=0.0, model=model)
+
+    def solved(updates):  # held-out accuracy, every check_every updates: stop once it reaches the target
+        run.accuracy = float(np.mean(model.predict(test_xs) == test_labels))
+        run.checks.append((updates, run.accuracy))
+        return run.accuracy >= target
+
     start = time.perf_counter()
-    for step in range(1, max_steps + 1):
-        loss, grads = model.loss_and_grads(*first_symbol_batch(T, batch, rng, n_symbols, n_noise))
-        grads, norm = clip_grad_norm(grads, max_norm)
-        opt.step(grads)
-        run.loss.append(loss)
-        run.grad_norm.append(norm)
-        if progress is not None:
-            progress.update()
-        if step % check_every == 0 or step == max_steps:
-            run.accuracy = float(np.mean(model.predict(test_xs) == test_labels))
-            run.checks.append((step, run.accuracy))
-            run.steps, run.seconds = step, time.perf_counter() - start
-            if run.accuracy >= target:
-                run.solved = True
-                break
-    run.model = model
+    history = train(lambda step: model.loss_and_grads(*first_symbol_batch(T, batch, rng, n_symbols, n_noise)),
+                    model.params, max_steps, lr=lr, max_norm=max_norm, check=solved, check_every=check_every,
+                    progress=False if progress is None else progress)
+    run.seconds, run.steps = time.perf_counter() - start, len(history.loss)
+    run.loss, run.grad_norm, run.solved = history.loss.tolist(), history.grad_norm.tolist(), run.accuracy >= target
     return run
 
 

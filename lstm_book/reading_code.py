@@ -183,27 +183,26 @@ def train_code_model(setup: TrainingSetup = TrainingSetup(), text: str | None = 
     Returns (model, vocab, losses): the trained LanguageModel, its vocabulary and the loss of every update (nats
     per character). `progress`: an optional tqdm-like bar, advanced once per update.
     """
-    from lstm_lite import Adam, clip_grad_norm
+    from lstm_lite import train
 
     text = corpus("train") if text is None else text
     vocab = vocabulary(text)
     data = streams(encode(text, vocab), setup.streams)  # (L, B)
     model = new_model(setup, len(vocab))
-    opt = Adam(model.params, lr=setup.lr)
-    losses = np.empty(setup.updates)
-    state, start = None, 0
-    for update in range(setup.updates):
-        if start + setup.chunk + 1 > len(data):  # a new pass over the text: from the start, from an empty state
-            state, start = None, 0
-        loss, grads, state = model.loss_and_grads(data[start:start + setup.chunk],
-                                                  data[start + 1:start + setup.chunk + 1], state)
-        grads, _ = clip_grad_norm(grads, setup.max_norm)
-        opt.step(grads)
-        losses[update] = loss
-        start += setup.chunk
-        if progress is not None:
-            progress.update()
-    return model, vocab, losses
+    read = {"state": None, "start": 0}  # where the streams are, and the state carried from the chunk before
+
+    def next_chunk(update):
+        if read["start"] + setup.chunk + 1 > len(data):  # a new pass over the text: from the start, from an empty state
+            read.update(state=None, start=0)
+        a = read["start"]
+        loss, grads, read["state"] = model.loss_and_grads(data[a:a + setup.chunk], data[a + 1:a + setup.chunk + 1],
+                                                          read["state"])
+        read["start"] += setup.chunk
+        return loss, grads
+
+    history = train(next_chunk, model.params, setup.updates, lr=setup.lr, max_norm=setup.max_norm,
+                    progress=False if progress is None else progress)
+    return model, vocab, history.loss
 
 
 _LSTM_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")

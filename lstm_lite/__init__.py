@@ -11,8 +11,8 @@ input, forget, candidate, output), so weights move either way with from_torch / 
 Every cell has `step(x, h[, c])`, one step written as its equations read (chapter 5 shows it), `forward(xs)`, the
 same numbers for a whole sequence, fast, and `backward(trace, dh)`; the tests hold each to the other and to PyTorch.
 
-Modules: activations (sigmoid, tanh), dense (Dense, Embedding), rnn (RNNCell), lstm (LSTMCell), gru (GRUCell), training (losses,
-clipping, Adam, a classifier, a next-symbol model and a training loop). Needs numpy and tqdm only. The book's pictures, sliders, experiments
+Modules: activations (sigmoid, tanh), dense (Dense, Embedding), rnn (RNNCell), lstm (LSTMCell), gru (GRUCell), training (cross-entropy,
+clipping, Adam, a classifier, a next-symbol model and the training loop). Needs numpy and tqdm only. The book's pictures, sliders, experiments
 and exercise checks are the package lstm_book, beside this one, which imports lstm_lite (never the other way).
 """
 
@@ -21,10 +21,10 @@ from .dense import Dense, Embedding
 from .gru import GRUCell, GRUStep, GRUTrace
 from .lstm import LSTMCell, LSTMStep, LSTMTrace
 from .rnn import RNNCell, RNNStep, RNNTrace
-from .training import Adam, History, LanguageModel, SequenceClassifier, clip_grad_norm, cross_entropy, mse, train
+from .training import Adam, History, LanguageModel, SequenceClassifier, clip_grad_norm, cross_entropy, train
 
 __all__ = [
     "sigmoid", "tanh", "Dense", "Embedding", "RNNCell", "RNNStep", "RNNTrace", "LSTMCell", "LSTMStep", "LSTMTrace",
     "GRUCell", "GRUStep", "GRUTrace",
-    "cross_entropy", "mse", "clip_grad_norm", "Adam", "SequenceClassifier", "LanguageModel", "History", "train",
+    "cross_entropy", "clip_grad_norm", "Adam", "SequenceClassifier", "LanguageModel", "History", "train",
 ]

@@ -1,6 +1,6 @@
-"""Training helpers for the later chapters: two losses with their gradients, gradient-norm clipping, Adam, a
-sequence classifier (a recurrent cell with a dense readout of its last hidden state) and a training loop with a
-progress bar.
+"""Training helpers for the later chapters: the cross-entropy loss with its gradient, gradient-norm clipping, Adam, a
+sequence classifier (a recurrent cell with a dense readout of its last hidden state), a next-symbol model and the
+training loop with a progress bar that chapters 7 and 8 use.
 
 References: Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR (2015);
 Pascanu, Mikolov & Bengio, "On the difficulty of training recurrent neural networks", ICML (2013) (clipping).
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm.auto import tqdm
 
-from ._checks import as_float_array, check_like, check_size, kept_precision, stream
+from ._checks import as_float_array, check_size, kept_precision, stream
 from ._recurrent import RecurrentCell
 from .dense import Dense, Embedding
 
@@ -46,16 +46,6 @@ def cross_entropy(logits, labels):
     p[np.arange(B), labels] -= 1.0  # ... less 1 at the label
     p /= B
     return float(loss), p
-
-
-def mse(pred, target):
-    """Mean squared error and its gradient: (mean((pred - target)**2), dpred)."""
-    pred = as_float_array("pred", pred)
-    if pred.size == 0:
-        raise ValueError(f"pred must hold at least one number (a mean of none is undefined), got shape {pred.shape}")
-    target = check_like("target", target, pred.shape)
-    diff = pred - target
-    return float(np.mean(diff * diff)), 2.0 * diff / diff.size
 
 
 def _gradients(grads, name="grads"):
@@ -250,33 +240,42 @@ class LanguageModel(_ReadOut):
 
 @dataclass(frozen=True)
 class History:
-    """The loss and the gradient norm (before clipping) at every training step."""
+    """The loss and the gradient norm (before clipping) of every update made."""
 
     loss: np.ndarray
     grad_norm: np.ndarray
 
 
-def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, desc="training"):
-    """Train with Adam and gradient clipping.
+def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, desc="training", check=None,
+          check_every=25):
+    """Train with Adam and gradient clipping: the training loop of chapters 7 and 8.
 
     Parameters
     ----------
-    loss_and_grads : callable(step) -> (loss, grads), grads a dict with the keys of params
+    loss_and_grads : callable(step) -> (loss, grads), grads a dict with the keys of params; (loss, grads, state), as
+        a LanguageModel's, is taken too (a caller that carries the state keeps it itself)
     params : dict name -> ndarray, updated in place
-    steps : int, the number of updates
+    steps : int, the most updates to make
     max_norm : float or None, clip the joint gradient norm to this (None: no clipping)
-    progress : bool, show a progress bar (tqdm.auto: a widget in a notebook, text in a terminal)
+    progress : True: a progress bar (tqdm.auto: a widget in a notebook, text in a terminal); False: none; or a bar
+        of the caller's (anything with update()), advanced once per update
+    check : None, or callable(updates) -> bool, called after every check_every-th update and after the last:
+        True stops the training (a task solved)
 
     Returns
     -------
-    History with the loss and the gradient norm of every step
+    History with the loss and the gradient norm of every update made
     """
     if not callable(loss_and_grads):
         raise TypeError(f"loss_and_grads must be a function step -> (loss, grads), got {type(loss_and_grads).__name__}")
-    opt = Adam(params, lr=lr)
+    if check is not None and not callable(check):
+        raise TypeError(f"check must be None or a function updates -> bool, got {type(check).__name__}")
+    opt, every = Adam(params, lr=lr), check_size("check_every", check_every)
     losses, norms = np.empty(check_size("steps", steps)), np.empty(steps)
-    bar = tqdm(range(steps), desc=desc, disable=not progress)
-    for step in bar:
+    own = isinstance(progress, bool)
+    bar = tqdm(total=steps, desc=desc, disable=not progress) if own else progress
+    step = 0
+    while step < steps:
         result = loss_and_grads(step)
         if not isinstance(result, tuple) or len(result) not in (2, 3):
             raise TypeError("loss_and_grads(step) must return (loss, grads), or (loss, grads, state) as a LanguageModel's does, "
@@ -287,6 +286,12 @@ def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, d
         grads, norm = clip_grad_norm(grads, max_norm)
         opt.step(grads)
         losses[step], norms[step] = loss, norm
-        if step % 10 == 0:
+        step += 1
+        bar.update()
+        if own and step % 10 == 1:
             bar.set_postfix(loss=f"{loss:.4f}")
-    return History(loss=losses, grad_norm=norms)
+        if check is not None and (step % every == 0 or step == steps) and check(step):
+            break
+    if own:
+        bar.close()
+    return History(loss=losses[:step], grad_norm=norms[:step])

@@ -21,7 +21,6 @@ from lstm_lite import (
     RNNCell,
     SequenceClassifier,
     cross_entropy,
-    mse,
     sigmoid,
     tanh,
     train,
@@ -334,7 +333,7 @@ def test_mismatched_targets_are_named_as_targets(targets):
         model.loss_and_grads(np.zeros((3, 2), int), targets)
 
 
-# -- also: Adam's step, mse of nothing, a gate dict that sets nothing ----------------------------------------------
+# -- also: Adam's step, a gate dict that sets nothing ----------------------------------------------
 
 def test_adam_refuses_a_step_that_would_write_inf_and_leaves_the_weights():
     params = {"w": np.ones(2)}
@@ -357,17 +356,6 @@ def test_adam_steps_are_the_ones_of_torch():
         tw.grad = torch.tensor(g)
         topt.step()
     assert_close(params["w"], tw.detach().numpy(), what="three Adam steps")
-
-
-@pytest.mark.parametrize("pred", [np.zeros(0), np.zeros((0, 3)), []], ids=["(0,)", "(0, 3)", "[]"])
-def test_mse_of_nothing_is_refused(pred):
-    with pytest.raises(ValueError, match=r"pred must hold at least one number .*, got shape \(0"):
-        mse(pred, pred)
-
-
-def test_mse_is_the_mean_squared_error():
-    loss, grad = mse(np.array([1.0, 2.0]), np.array([0.0, 4.0]))
-    assert loss == 2.5 and grad.tolist() == [1.0, -2.0]
 
 
 @pytest.mark.parametrize("gate", ["input", "forget", "output", "candidate"])

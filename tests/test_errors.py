@@ -13,7 +13,6 @@ from lstm_lite import (
     SequenceClassifier,
     clip_grad_norm,
     cross_entropy,
-    mse,
     sigmoid,
     tanh,
     train,
@@ -126,8 +125,6 @@ def test_bad_training_inputs():
         cross_entropy(np.zeros((2, 3)), np.array([0, 3]))
     with pytest.raises(ValueError, match=r"labels must be 2 integers"):
         cross_entropy(np.zeros((2, 3)), np.array([0.5, 1.0]))
-    with pytest.raises(ValueError, match=r"target must have shape \(3,\)"):
-        mse(np.zeros(3), np.zeros(4))
     with pytest.raises(ValueError, match="max_norm must be a positive finite number or None, got 0.0"):
         clip_grad_norm({"a": np.ones(2)}, 0.0)
     params = {"w": np.zeros(2)}
@@ -287,6 +284,18 @@ def test_train_needs_a_positive_whole_number_of_steps(steps, error):
 def test_train_needs_a_function():
     with pytest.raises(TypeError, match=r"loss_and_grads must be a function step -> \(loss, grads\), got NoneType"):
         train(None, {"w": np.ones(1)}, 2, progress=False)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"check": 0.95}, TypeError, r"check must be None or a function updates -> bool, got float"),
+    ({"check": lambda n: False, "check_every": 0}, ValueError, r"check_every must be a positive int, got 0"),
+    ({"check": lambda n: False, "check_every": 2.5}, TypeError, r"check_every must be a positive int, got 2\.5"),
+])
+def test_train_needs_a_check_it_can_call_every_whole_number_of_updates(kwargs, error, message):
+    params = {"w": np.ones(1)}
+    with pytest.raises(error, match=message):
+        train(lambda step: (1.0, {"w": np.ones(1)}), params, 3, progress=False, **kwargs)
+    assert params["w"][0] == 1.0  # refused before any update
 
 
 @pytest.mark.parametrize("loss", [float("nan"), float("inf"), "x", None])

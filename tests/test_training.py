@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_lite import Adam, LSTMCell, SequenceClassifier, clip_grad_norm, cross_entropy, mse, train
+from lstm_lite import Adam, LSTMCell, SequenceClassifier, clip_grad_norm, cross_entropy, train
 
 
 def test_cross_entropy_value_and_gradient():
@@ -21,12 +21,6 @@ def test_cross_entropy_value_and_gradient():
         numeric = (cross_entropy(bumped, labels)[0] - cross_entropy(down, labels)[0]) / (2 * eps)
         assert grad[idx] == pytest.approx(numeric, abs=1e-8)
     assert np.isfinite(cross_entropy(np.array([[1e4, -1e4]]), np.array([1]))[0])  # no overflow
-
-
-def test_mse_value_and_gradient():
-    loss, grad = mse(np.array([1.0, 3.0]), np.array([0.0, 1.0]))
-    assert loss == 2.5
-    np.testing.assert_array_equal(grad, [1.0, 2.0])
 
 
 def test_clipping_bounds_the_norm_and_keeps_the_direction():
@@ -56,6 +50,33 @@ def test_train_reports_history_and_updates_in_place():
     assert history.loss.shape == (200,) and history.grad_norm.shape == (200,)
     assert history.loss[-1] < 1e-3 * history.loss[0]
     assert abs(params["w"][0]) < 0.05
+
+
+def test_train_stops_when_its_check_says_so_and_checks_every_so_many_updates():
+    params, seen = {"w": np.array([5.0])}, []
+
+    def small_enough(updates):
+        seen.append(updates)
+        return abs(params["w"][0]) < 1.0
+
+    history = train(lambda step: (float(params["w"][0] ** 2), {"w": 2 * params["w"]}), params, steps=1000, lr=0.1,
+                    progress=False, check=small_enough, check_every=7)
+    assert seen == list(range(7, 7 * len(seen) + 1, 7))  # after updates 7, 14, ...: never between
+    assert len(history.loss) == seen[-1] == len(history.grad_norm)  # stopped at the first check that said so
+    assert abs(params["w"][0]) < 1.0 <= history.loss[seen[-2]]  # the loss of the update after a check is w ** 2 there
+
+
+def test_train_checks_after_the_last_update_and_advances_a_bar_of_the_caller():
+    class Bar:
+        n = 0
+
+        def update(self):
+            self.n += 1
+
+    bar, seen = Bar(), []
+    history = train(lambda step: (1.0, {"w": np.ones(1)}), {"w": np.zeros(1)}, steps=10, progress=bar,
+                    check=lambda updates: seen.append(updates) or False, check_every=4)
+    assert seen == [4, 8, 10] and bar.n == 10 and len(history.loss) == 10
 
 
 def test_classifier_gradient_matches_finite_differences():
