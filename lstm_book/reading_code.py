@@ -244,6 +244,13 @@ def load_model(path=None, dtype=np.float64):
 BITS = np.log(2.0)  # nats per bit
 
 
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """The model's scores for the next character (..., V) as probabilities that sum to 1 over the last axis:
+    exp(score) / the sum of them, with the largest score taken off first so that exp cannot overflow."""
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
 def read(model, text: str, vocab: np.ndarray, **by_hand):
     """The model reads `text` as one stream from an empty state. Returns (trace, probabilities): the trace of its
     cell with the batch axis dropped (dict name -> array (N, H) for c, h and the four gates) and, for every
@@ -251,9 +258,7 @@ def read(model, text: str, vocab: np.ndarray, **by_hand):
     text = check_text("text", text, empty=False)
     trace, logits = model.forward(encode(text, vocab)[:, None], **by_hand)
     parts = {name: getattr(trace, name)[:, 0] for name in ("c", "h", "input", "forget", "candidate", "output")}
-    z = logits[:, 0] - logits[:, 0].max(axis=-1, keepdims=True)
-    p = np.exp(z)
-    return parts, p / p.sum(axis=-1, keepdims=True)
+    return parts, softmax(logits[:, 0])
 
 
 def read_on(model, text: str, vocab: np.ndarray, last=None, **by_hand):
@@ -278,10 +283,8 @@ def read_on(model, text: str, vocab: np.ndarray, last=None, **by_hand):
         else:
             state = {"h0": kept["h"][same - 1][None], "c0": kept["c"][same - 1][None]}
             trace, logits = model.forward(encode(text[same:], vocab)[:, None], state, **by_hand)
-            z = logits[:, 0] - logits[:, 0].max(axis=-1, keepdims=True)
-            q = np.exp(z)
             parts = {name: np.concatenate([kept[name][:same], getattr(trace, name)[:, 0]]) for name in kept}
-            p = np.concatenate([p_kept[:same], q / q.sum(axis=-1, keepdims=True)])
+            p = np.concatenate([p_kept[:same], softmax(logits[:, 0])])
     return parts, p, (key, text, parts, p)
 
 
@@ -322,9 +325,7 @@ def sample(model, vocab: np.ndarray, prompt: str, length: int, temperature: floa
     state = {"h0": trace.h[-1], "c0": trace.c[-1]}
     out = []
     for _ in range(length):
-        z = logits[-1, 0] / temperature
-        p = np.exp(z - z.max())
-        k = int(rng.choice(len(vocab), p=p / p.sum()))
+        k = int(rng.choice(len(vocab), p=softmax(logits[-1, 0] / temperature)))
         out.append(str(vocab[k]))
         trace, logits = model.forward(np.array([[k]]), state)
         state = {"h0": trace.h[-1], "c0": trace.c[-1]}
