@@ -20,11 +20,11 @@ from .activations import sigmoid, tanh
 from .dense import Dense, Embedding
 from .gru import GRUCell, GRUStep, GRUTrace
 from .lstm import LSTMCell, LSTMStep, LSTMTrace
-from .rnn import RNNCell, RNNStep, RNNTrace
+from .rnn import RNNCell, RNNTrace
 from .training import Adam, History, LanguageModel, SequenceClassifier, clip_grad_norm, cross_entropy, train
 
 __all__ = [
-    "sigmoid", "tanh", "Dense", "Embedding", "RNNCell", "RNNStep", "RNNTrace", "LSTMCell", "LSTMStep", "LSTMTrace",
+    "sigmoid", "tanh", "Dense", "Embedding", "RNNCell", "RNNTrace", "LSTMCell", "LSTMStep", "LSTMTrace",
     "GRUCell", "GRUStep", "GRUTrace",
     "cross_entropy", "clip_grad_norm", "Adam", "SequenceClassifier", "LanguageModel", "History", "train",
 ]

@@ -32,13 +32,6 @@ class RNNTrace(Trace):
     weights: tuple = ()  # read-only copies of the parameters that made this trace
 
 
-@dataclass(frozen=True)
-class RNNStep:
-    """One step of RNNCell.step: the new hidden state, (H,) or (B, H)."""
-
-    h: np.ndarray
-
-
 class RNNCell(RecurrentCell):
     """A tanh RNN cell with PyTorch's parameter names and layout.
 
@@ -58,10 +51,11 @@ class RNNCell(RecurrentCell):
     def step(self, x, h=None):
         """One step, as the equation reads; `forward` computes the same faster for a whole sequence.
 
-        x : (D,) or (B, D); h : the state before the step, (H,) or (B, H), zeros if None. Returns an RNNStep.
+        x : (D,) or (B, D); h : the state before the step, (H,) or (B, H), zeros if None. Returns the new hidden
+        state, (H,) or (B, H): an RNN has nothing else to show (an LSTM's and a GRU's step return their gates too).
         """
         x, (h,), _ = self._step_start(x, [("h", h)])
-        return RNNStep(h=tanh(x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh))
+        return tanh(x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh)
 
     def forward(self, xs, h0=None):
         """Run the cell over a sequence.
