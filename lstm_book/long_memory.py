@@ -22,11 +22,13 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from lstm_lite import GRUCell, LSTMCell, RNNCell, SequenceClassifier, sigmoid, train
 
 from .checks import check_choice, check_number, check_seed, check_size
 from .exercises import Verdict, exercise, gates_out_of_range, number, numbers, shown, shown_apart
+from .figures import new_figure
 from .sushi_train import half_life as belt_half_life
 from .unrolled_rnn import FORGET_BIAS, INPUT_BIAS  # chapter 4's keeping LSTM, and its measure
 
@@ -141,18 +143,16 @@ def summary_table(runs, models=MODELS):
 
 def plot_task(xs, labels, n_symbols=4, n_show=3):
     """Draw a few sequences of the task as symbol-by-step pictures; return the figure."""
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(n_show, 1, figsize=(7.8, 1.1 * n_show + 0.6), sharex=True)
+    fig = new_figure(7.8, 1.1 * n_show + 0.6)
+    axes = fig.subplots(n_show, 1, sharex=True)
     for b, ax in enumerate(axes):
         ax.imshow(xs[:, b].T, aspect="auto", cmap="Greys", interpolation="nearest")
         ax.axhline(n_symbols - 0.5, color="#0072B2", lw=1)
-        ax.add_patch(plt.Rectangle((-0.5, -0.5), 1, n_symbols, fill=False, ec="#D55E00", lw=2))
+        ax.add_patch(Rectangle((-0.5, -0.5), 1, n_symbols, fill=False, ec="#D55E00", lw=2))
         ax.set_yticks([(n_symbols - 1) / 2, n_symbols + (xs.shape[2] - n_symbols - 1) / 2], ["class", "noise"])
         ax.set_title(f"sequence {b + 1}: the answer is symbol {labels[b]}", fontsize=9, loc="left")
     axes[-1].set_xlabel("time step")
     fig.suptitle("Only the first step matters (orange box); the rest is distraction")
-    fig.tight_layout()
     return fig
 
 
@@ -161,10 +161,9 @@ def plot_answers(probabilities, labels):
 
     probabilities : dict name -> (array (B, K), colour); labels : (B,) the right answers.
     """
-    import matplotlib.pyplot as plt
-
     B, K = next(iter(probabilities.values()))[0].shape
-    fig, axes = plt.subplots(1, B, figsize=(7.8, 2.9), sharey=True)
+    fig = new_figure(7.8, 2.9)
+    axes = fig.subplots(1, B, sharey=True)
     width = 0.8 / len(probabilities)
     for b, ax in enumerate(np.atleast_1d(axes)):
         for k, (name, (p, colour)) in enumerate(probabilities.items()):
@@ -177,9 +176,8 @@ def plot_answers(probabilities, labels):
         ax.set_xlabel("class symbol", fontsize=9)
     np.atleast_1d(axes)[0].set_ylabel("probability")
     handles, names = np.atleast_1d(axes)[0].get_legend_handles_labels()
-    fig.legend(handles, names, loc="lower center", ncol=len(names), fontsize=9, frameon=False)
+    fig.legend(handles, names, loc="outside lower center", ncol=len(names), fontsize=9, frameon=False)
     fig.suptitle("What the model says at the last step: a probability for each class symbol", fontsize=10.5)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
 
 
@@ -189,12 +187,11 @@ LABELS = {"rnn": "RNN", "lstm": "LSTM, default init", "lstm-biased": "LSTM, belt
 
 def plot_loss_curves(runs, loss_every, models=MODELS):
     """One panel per T: the training loss of every run (thin) by model; return the figure."""
-    import matplotlib.pyplot as plt
-
     Ts = sorted({r["T"] for r in runs})
     cols = min(2, len(Ts))  # two panels a row: each stays legible in the book's column
     rows = -(-len(Ts) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(7.8, 2.7 * rows + 0.6), sharey=True, sharex=True, squeeze=False)
+    fig = new_figure(7.8, 2.7 * rows + 0.6)
+    axes = fig.subplots(rows, cols, sharey=True, sharex=True, squeeze=False)
     axes = axes.ravel()
     for ax in axes[len(Ts):]:
         ax.set_visible(False)
@@ -212,10 +209,9 @@ def plot_loss_curves(runs, loss_every, models=MODELS):
             ax.set_ylabel("training loss")
     axes[0].annotate("guessing: ln 4", (loss_every, np.log(4)), xytext=(0, 4), textcoords="offset points", fontsize=9, color="grey")
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9, frameon=False)
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=9, frameon=False)  # over no curve
     fig.suptitle("Training loss (cross-entropy), 5 seeds per model: a curve that stops early solved the task",
                  fontsize=10.5)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))  # the legend below the panels, over none of the curves
     return fig
 
 
@@ -224,9 +220,8 @@ def plot_live(runs, what="loss"):
 
     runs : dict kind -> Run. Returns the figure.
     """
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 3.2))
+    fig = new_figure(7, 3.2)
+    ax = fig.subplots()
     for kind, run in runs.items():
         ax.plot(np.arange(1, len(run.loss) + 1), getattr(run, what), color=COLOURS[kind], lw=1, label=LABELS[kind])
     T = next(iter(runs.values())).T
@@ -239,7 +234,6 @@ def plot_live(runs, what="loss"):
                title=f"Gradient norms while training at T = {T}")
     ax.set_xlabel("updates")
     ax.legend(fontsize=9)
-    fig.tight_layout()
     return fig
 
 
@@ -249,9 +243,8 @@ def plot_influence(curves, floor=1e-12):
 
     curves : dict label -> (values (T,), colour, linestyle). Returns the figure.
     """
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 3.4))
+    fig = new_figure(7, 3.4)
+    ax = fig.subplots()
     T = max(len(values) for values, _, _ in curves.values())
     for label, (values, colour, style) in curves.items():
         ax.semilogy(np.arange(len(values)), np.maximum(values, floor), color=colour, ls=style, lw=1.8, label=label)
@@ -261,7 +254,6 @@ def plot_influence(curves, floor=1e-12):
     ax.set(xlabel="step t", ylabel="influence of x_0 on h_t", ylim=(floor / 3, None),
            title="How much the first input still moves the hidden state, after training")
     ax.legend(fontsize=9, loc="center right")
-    fig.tight_layout()
     return fig
 
 

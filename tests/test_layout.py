@@ -87,3 +87,14 @@ def test_the_contributing_guide_states_the_limit_the_test_holds():
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert f"at most {MAX_ENGINE_LINES} lines of code" in guide
     assert len(set(re.findall(r"at most (\d+) lines of code", guide))) == 1  # and no other limit beside it
+
+
+def test_the_chapters_draw_outside_pyplot():
+    """CONTRIBUTING: every picture is a Figure of lstm_book.figures.new_figure, with no global pyplot state (only
+    figures.py touches pyplot, to let it forget a figure a reader made there)."""
+    for path in sorted((ROOT / "lstm_book").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names]
+        names += [f"{node.module}.{a.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for a in node.names]
+        if path.name != "figures.py":
+            assert not any("pyplot" in name for name in names), f"{path.name} imports pyplot: draw with new_figure"
