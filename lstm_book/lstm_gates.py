@@ -35,7 +35,7 @@ from .exercises import (
     number,
     shown,
 )
-from .figures import GATE_COLORS, OKABE_ITO, new_figure
+from .figures import GATE_COLORS, OKABE_ITO, fixed_figure, new_figure
 
 DEMO_SEED = 1  # a seed whose memory cell 1 writes with the sign of the input: easy to follow by eye
 DEMO_C0 = np.array([0.8, -0.5, 0.3])  # the belt already carries something at the start, so keeping shows
@@ -46,17 +46,6 @@ OUTPUT_CHOICES = (None, 0.0, 1.0)  # shown, or not: 4 x 3 frames in the second p
 C_LIMIT = 5.5  # the cell-state axis of every frame: covers every choice of the sliders
 CANDIDATE_C_LIMIT = 3.0  # ... and of every frame of the candidate picture (input and forget computed: c stays lower)
 CELL_STYLES = (("-", "o"), ("--", "s"), (":", "^"))  # one line style per memory cell, colours stay for the parts
-
-
-def _fixed_figure(width, height):
-    """A Figure with no layout engine (new_figure's is constrained). savefig draws a figure that has any layout
-    engine twice, once to lay it out; with fixed margins one draw is enough, which halves the cost of every frame."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), facecolor="white")
-    FigureCanvasAgg(fig)
-    return fig
 
 
 def gate_demo_cell(seed=DEMO_SEED):
@@ -144,7 +133,7 @@ def gates_draw(trace, unit=0, c_limit=C_LIMIT):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    fig = _fixed_figure(7.8, 4.4)  # fixed margins: any layout engine costs a second draw on every frame
+    fig = fixed_figure(7.8, 4.4)  # fixed margins: any layout engine costs a second draw on every frame
     grid = fig.add_gridspec(2, 3, height_ratios=[1, 3.4], left=0.09, right=0.985, top=0.9, bottom=0.2,
                             wspace=0.22, hspace=0.28)
     top = fig.add_subplot(grid[0, :])
@@ -208,7 +197,7 @@ def gates_update(fig, trace):
     which gates are forced) and the suptitle, and returns them in the order a full draw paints them, the same list
     every call. The list also holds what a full draw paints over the curves, so that it stays on top: the grey zero
     line of each lower panel and the side spines that end it (these do not change). The legend comes as a
-    `_PixelCache`, which pastes back the pixels of a wording already drawn.
+    `lstm_book.sliders.PixelCache`, which pastes back the pixels of a wording already drawn.
 
     Returns None when the figure must be built anew: the cell-state axis would need other limits (gates_draw widens
     it rather than clip), or the trace has another shape or another input.
@@ -236,37 +225,10 @@ def gates_update(fig, trace):
         spines = zero.axes.spines
         artists += [*curves, zero, spines["left"], spines["right"]]  # the spines end the zero line: on top too
     if "legend_pixels" not in drawn:
-        drawn["legend_pixels"] = _PixelCache(legend, lambda: tuple(text.get_text() for text in legend.texts))
+        from .sliders import PixelCache  # ipywidgets only when a live picture redraws
+
+        drawn["legend_pixels"] = PixelCache(legend, lambda: tuple(text.get_text() for text in legend.texts))
     return [*artists, drawn["suptitle"], drawn["legend_pixels"]]
-
-
-class _PixelCache:
-    """Stands for an artist that lies alone on the static background of a FastFigure (here the legend), and pastes
-    back its pixels when it looks as it did before.
-
-    The legend of gates_draw has only sixteen wordings (which of the four parts are forced), yet drawing it is half of a
-    redraw: its texts are laid out and rasterised anew every time. Drawn on the unchanging background, the pixels of
-    its box (with a margin for anti-aliasing) are exactly what drawing it again would give, so they are kept, one
-    copy per `key()` (and size and dpi of the canvas).
-    """
-
-    def __init__(self, artist, key):
-        self.artist, self.key, self.pixels = artist, key, {}
-
-    def set_animated(self, animated):
-        self.artist.set_animated(animated)  # left out of the background, like the artist it stands for
-
-    def get_animated(self):
-        return self.artist.get_animated()
-
-    def draw(self, renderer):
-        key = (self.key(), renderer.width, renderer.height, self.artist.figure.dpi)
-        if key in self.pixels:
-            renderer.restore_region(self.pixels[key])
-            return
-        self.artist.draw(renderer)
-        box = self.artist.get_window_extent(renderer).padded(3)
-        self.pixels[key] = renderer.copy_from_bbox(box)
 
 
 def _say(name, value):
@@ -290,7 +252,7 @@ def candidate_draw(trace, unit=0, c_limit=CANDIDATE_C_LIMIT):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    fig = _fixed_figure(7.8, 3.3)
+    fig = fixed_figure(7.8, 3.3)
     gates_ax, state_ax = fig.subplots(1, 2, gridspec_kw=dict(left=0.08, right=0.985, top=0.84, bottom=0.29,
                                                              wspace=0.16))
     T = trace.h.shape[0]
@@ -505,7 +467,7 @@ def lstm_diagram(stage=None, values=None):
     _, lit_parts, title = WALK_STAGES[stage]
     walk = values is not None  # a frame of the walk-through: a line more for its sentence, the same in every frame
     walking = walk and stage > 0  # ... with numbers on the wires
-    fig = _fixed_figure(7.8, 5.1 if walk else 4.4)  # one axes filling the figure: nothing to lay out
+    fig = fixed_figure(7.8, 5.1 if walk else 4.4)  # one axes filling the figure: nothing to lay out
     ax = fig.add_axes([0, 0, 1, 1])
     ax.set(xlim=(0, 16), ylim=(-1.4 if walk else 0, 9))
     ax.axis("off")

@@ -261,6 +261,35 @@ class FastFigure:
         return rgba_to_png(np.asarray(self.fig.canvas.buffer_rgba()))
 
 
+class PixelCache:
+    """Stands for an artist that lies alone on the static background of a FastFigure (chapter 5: the legend), and pastes
+    back its pixels when it looks as it did before.
+
+    The legend of chapter 5's gates_draw has only sixteen wordings (which of the four parts are forced), yet drawing it is half of a
+    redraw: its texts are laid out and rasterised anew every time. Drawn on the unchanging background, the pixels of
+    its box (with a margin for anti-aliasing) are exactly what drawing it again would give, so they are kept, one
+    copy per `key()` (and size and dpi of the canvas).
+    """
+
+    def __init__(self, artist, key):
+        self.artist, self.key, self.pixels = artist, key, {}
+
+    def set_animated(self, animated):
+        self.artist.set_animated(animated)  # left out of the background, like the artist it stands for
+
+    def get_animated(self):
+        return self.artist.get_animated()
+
+    def draw(self, renderer):
+        key = (self.key(), renderer.width, renderer.height, self.artist.figure.dpi)
+        if key in self.pixels:
+            renderer.restore_region(self.pixels[key])
+            return
+        self.artist.draw(renderer)
+        box = self.artist.get_window_extent(renderer).padded(3)
+        self.pixels[key] = renderer.copy_from_bbox(box)
+
+
 def rgba_to_png(rgba):
     """PNG bytes of an (height, width, 4) uint8 image, compressed lightly (fast; a live picture is sent once)."""
     from PIL import Image
