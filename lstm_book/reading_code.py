@@ -640,12 +640,14 @@ def _stripes(levels, colours):
     return f"background:linear-gradient(90deg,{','.join(bands)})"
 
 
-def reading_html(r):
-    """The picture of `cell_draw` as HTML, for the live reader: the reader's code as text the browser sets itself
-    (crisp at 14 px, selectable, read by a screen reader), each character on the colour of the memory cell's state c
-    (white letters where it is dark), and under each line the three strips of its gates (white 0, black 1), with the
-    colours of `cell_draw` in 33 and 17 steps. Redrawing it is setting a string (about 60 bytes a character): no
-    figure, no PNG, so it follows the keyboard at 40 lines."""
+READER_LEGEND = ("Background: the memory cell's state c, blue below 0, red above. The three strips under each line: "
+                 "its forget, input and output gates, white 0 (shut), black 1 (open).")
+
+
+def reading_rows_html(r):
+    """The lines of the reader's picture as HTML: each line of `r["text"]` on the shades of the memory cell's state c
+    (white letters where the shade is dark), then its three gate strips and a gap. The website's reader
+    (book/_static_site/browser_reader.js) writes the same string from its own numbers; a test holds the two equal."""
     import html
 
     shades, dark, greys = _reader_colours()
@@ -667,14 +669,24 @@ def reading_html(r):
                  for g in GATE_ROWS]
         rows.append('<div style="height:6px"></div>')
         pos = end
+    return "".join(rows)
+
+
+def reading_html(r):
+    """The picture of `cell_draw` as HTML, for the live reader: the reader's code as text the browser sets itself
+    (crisp at 14 px, selectable, read by a screen reader), each character on the colour of the memory cell's state c
+    (white letters where it is dark), and under each line the three strips of its gates (white 0, black 1), with the
+    colours of `cell_draw` in 33 and 17 steps. Redrawing it is setting a string (about 60 bytes a character): no
+    figure, no PNG, so it follows the keyboard at 40 lines."""
+    import html
+
     said, unread = reader_sentences(r)
     return ('<div class="lstm-reader" style="font-size:14px;line-height:1.4;color:#111;background:#fff;padding:4px">'
             f'<div style="font-weight:600">{html.escape(r["title"])}</div>'
-            "<div style=\"color:#444\">Background: the memory cell's state c, blue below 0, red above. The three "
-            "strips under each line: its forget, input and output gates, white 0 (shut), black 1 (open).</div>"
+            f'<div style="color:#444">{html.escape(READER_LEGEND, quote=False)}</div>'
             "<div style=\"font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;margin:8px 0\">"
             '<style>.lstm-reader i{display:block;height:4px}.lstm-reader b{font-weight:inherit}</style>'
-            f'{"".join(rows)}</div><div>{html.escape(said)}</div><div style="min-height:1.4em">{html.escape(unread)}'
+            f'{reading_rows_html(r)}</div><div>{html.escape(said)}</div><div style="min-height:1.4em">{html.escape(unread)}'
             "</div></div>")
 
 
