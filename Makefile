@@ -76,6 +76,8 @@ check: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps $(CHROMIUM)
 	$(PY) benchmarks/bench.py
 	CHROMIUM=$(CHROMIUM) $(PY) benchmarks/lab_latency.py
+	test -f _build/html/notebooks/08_reading_code.html || $(MAKE) build
+	CHROMIUM=$(CHROMIUM) $(PY) benchmarks/browser_latency.py
 
 # The long-memory grid of chapter 7 (a few minutes): writes notebooks/data/long_memory.json.
 evidence: $(VENV)/.book-deps

@@ -610,6 +610,7 @@ def reader_sentences(r):
     return said, unread
 
 
+READER_EXAMPLE = "result = f(a, [b, c])  # a comment\nx = g('a string (not a bracket)', (y"  # what the box starts with
 READER_SHADES, READER_GREYS = 33, 17  # the live reader's colours: c in 33 shades from blue to red, a gate in 17 greys
 
 
@@ -640,12 +641,14 @@ def _stripes(levels, colours):
     return f"background:linear-gradient(90deg,{','.join(bands)})"
 
 
-def reading_html(r):
-    """The picture of `cell_draw` as HTML, for the live reader: the reader's code as text the browser sets itself
-    (crisp at 14 px, selectable, read by a screen reader), each character on the colour of the memory cell's state c
-    (white letters where it is dark), and under each line the three strips of its gates (white 0, black 1), with the
-    colours of `cell_draw` in 33 and 17 steps. Redrawing it is setting a string (about 60 bytes a character): no
-    figure, no PNG, so it follows the keyboard at 40 lines."""
+READER_LEGEND = ("Background: the memory cell's state c, blue below 0, red above. The three strips under each line: "
+                 "its forget, input and output gates, white 0 (shut), black 1 (open).")
+
+
+def reading_rows_html(r):
+    """The lines of the reader's picture as HTML: each line of `r["text"]` on the shades of the memory cell's state c
+    (white letters where the shade is dark), then its three gate strips and a gap. The website's reader
+    (book/_static_site/browser_reader.js) writes the same string from its own numbers; a test holds the two equal."""
     import html
 
     shades, dark, greys = _reader_colours()
@@ -667,14 +670,24 @@ def reading_html(r):
                  for g in GATE_ROWS]
         rows.append('<div style="height:6px"></div>')
         pos = end
+    return "".join(rows)
+
+
+def reading_html(r):
+    """The picture of `cell_draw` as HTML, for the live reader: the reader's code as text the browser sets itself
+    (crisp at 14 px, selectable, read by a screen reader), each character on the colour of the memory cell's state c
+    (white letters where it is dark), and under each line the three strips of its gates (white 0, black 1), with the
+    colours of `cell_draw` in 33 and 17 steps. Redrawing it is setting a string (about 60 bytes a character): no
+    figure, no PNG, so it follows the keyboard at 40 lines."""
+    import html
+
     said, unread = reader_sentences(r)
     return ('<div class="lstm-reader" style="font-size:14px;line-height:1.4;color:#111;background:#fff;padding:4px">'
             f'<div style="font-weight:600">{html.escape(r["title"])}</div>'
-            "<div style=\"color:#444\">Background: the memory cell's state c, blue below 0, red above. The three "
-            "strips under each line: its forget, input and output gates, white 0 (shut), black 1 (open).</div>"
+            f'<div style="color:#444">{html.escape(READER_LEGEND, quote=False)}</div>'
             "<div style=\"font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;margin:8px 0\">"
             '<style>.lstm-reader i{display:block;height:4px}.lstm-reader b{font-weight:inherit}</style>'
-            f'{"".join(rows)}</div><div>{html.escape(said)}</div><div style="min-height:1.4em">{html.escape(unread)}'
+            f'{reading_rows_html(r)}</div><div>{html.escape(said)}</div><div style="min-height:1.4em">{html.escape(unread)}'
             "</div></div>")
 
 
@@ -686,7 +699,7 @@ def reading_live():
 
     s = study()
     controls = {
-        "code": widgets.Textarea(value="result = f(a, [b, c])  # a comment\nx = g('a string (not a bracket)', (y",
+        "code": widgets.Textarea(value=READER_EXAMPLE,
                                  description="your code", layout=widgets.Layout(width="95%", height="70px")),
         "choice": widgets.Dropdown(options=list(CELL_CHOICES), value="brackets", description="memory cell"),
         "hold": widgets.Checkbox(value=False, description="hold one of its gates by hand"),
@@ -696,6 +709,60 @@ def reading_live():
     }
     memo = {}  # what was read at the last keystroke: the next reads on from the first changed character
     return live_plot(lambda **v: reading_compute(**v, s=s, memo=memo), reading_html, controls)
+
+
+# -- the website's reader: the same model, run by the reader's browser ----------------------------------------------
+
+BROWSER_MODEL_JS = "reading_code_model.js"  # written into the site's _static/ by book/_ext/browser_reader.py
+BROWSER_READER_CLASS = "lstm-browser-reader"  # the mark of the place where book/_static_site/browser_reader.js draws it
+
+
+def _base64_float32(array) -> str:
+    import base64
+
+    return base64.b64encode(np.ascontiguousarray(array, dtype="<f4").tobytes()).decode("ascii")
+
+
+def browser_model(s=None) -> dict:
+    """What the website's reader needs to run chapter 8's model with no Python (book/_static_site/browser_reader.js):
+    both models' parameters (LanguageModel.params, PyTorch's layout, as little-endian float32 in base64: the trained
+    ones are the shipped float32 values exactly, the untrained ones rounded from float64, about 1e-7), their shapes,
+    the vocabulary, the index of ')', and for each of CELL_CHOICES the model, memory cell, title and colour scale that
+    the live reader (reading_compute) uses, with its colours (33 shades of c, which are dark, 17 greys)."""
+    s = study() if s is None else s
+    shades, dark, greys = _reader_colours()
+    choices = []
+    for choice in CELL_CHOICES:
+        _, cell, _ = cell_choice(choice, s)
+        r = reading_compute("", choice, s=s)  # for its title and scale only
+        choices.append({"name": choice, "model": "untrained" if choice.startswith("untrained") else "trained",
+                        "cell": cell, "title": r["title"], "scale": r["scale"]})
+    models = {name: {key: {"shape": list(value.shape), "float32": _base64_float32(value)}
+                     for key, value in s[part].params.items()}
+              for name, part in (("trained", "model"), ("untrained", "untrained"))}
+    vocab = "".join(s["vocab"].tolist())
+    return {"vocab": vocab, "close": vocab.index(")"), "models": models, "choices": choices, "gates": list(GATE_ROWS),
+            "newline": NEWLINE, "legend": READER_LEGEND, "example": READER_EXAMPLE,
+            "shades": shades, "dark": dark, "greys": greys}
+
+
+def browser_model_js(s=None) -> str:
+    """browser_model as a script that the page loads with <script src> (a fetch would fail from file://): it sets
+    window.LSTM_READER_MODEL."""
+    return ("// Written at build time by book/_ext/browser_reader.py from lstm_book.reading_code.browser_model: chapter 8's\n"
+            "// model for the website's reader (book/_static_site/browser_reader.js). Do not edit.\n"
+            f"window.LSTM_READER_MODEL = {json.dumps(browser_model(s), separators=(',', ':'))};\n")
+
+
+def browser_reader():
+    """Where the website's reader goes: a place that book/_static_site/browser_reader.js fills on the website (hidden
+    until it does), and in a running notebook a note that says so (the site's stylesheet hides it). No script: in
+    JupyterLab and Colab nothing runs, and the live reader (reading_live) does the same in Python."""
+    from IPython.display import HTML
+
+    return HTML(f'<div class="{BROWSER_READER_CLASS}" style="display:none"></div>'
+                '<small class="lstm-note-notebook"><i>On the website a box here runs this model in the browser, in '
+                "JavaScript; in a running notebook the live reader above does the same in Python.</i></small>")
 
 
 @exercise("reading-code-1", wrong=float(np.log2(96)))

@@ -341,3 +341,55 @@ def test_reading_on_starts_from_the_state_where_the_text_changed(monkeypatch):
     whole, p_whole = rc.read(model, "x = f(a, [b,\n", vocab)
     np.testing.assert_allclose(parts["c"], whole["c"], rtol=0, atol=1e-12)
     np.testing.assert_allclose(p, p_whole, rtol=0, atol=1e-12)
+
+
+# -- the website's reader (book/_static_site/browser_reader.js; its browser tests: tests/test_browser_reader.py) -----
+
+def test_the_websites_reader_gets_the_live_readers_cells_and_the_shipped_weights():
+    """browser_model: for each of CELL_CHOICES the model, memory cell, title and colour scale of the live reader, the
+    trained weights exactly as shipped (float32), the untrained ones rounded to float32, and the live reader's colours;
+    browser_model_js sets them in a script, as JSON."""
+    import base64
+
+    import lstm_book.reading_code as rc
+
+    s = rc.study()
+    made = rc.browser_model(s)
+    assert [c["name"] for c in made["choices"]] == list(rc.CELL_CHOICES)
+    for c in made["choices"]:
+        reading, cell, title = rc.cell_choice(c["name"], s)
+        r = rc.reading_compute("x", c["name"], s=s)
+        assert (c["cell"], c["title"], c["scale"]) == (cell, title, r["scale"]) == (cell, r["title"], r["scale"])
+        assert c["model"] == ("untrained" if reading is s["untrained_reading"] else "trained")
+
+    def decoded(name, key):
+        entry = made["models"][name][key]
+        return np.frombuffer(base64.b64decode(entry["float32"]), dtype="<f4").reshape(entry["shape"])
+
+    shipped = load_arrays()
+    for key, name in [("cell.weight_ih", "weight_ih"), ("cell.weight_hh", "weight_hh"), ("cell.bias_ih", "bias_ih"),
+                      ("cell.bias_hh", "bias_hh"), ("embedding.weight", "embedding"),
+                      ("readout.weight", "readout_weight"), ("readout.bias", "readout_bias")]:
+        np.testing.assert_array_equal(decoded("trained", key), shipped[name])
+        np.testing.assert_allclose(decoded("untrained", key), s["untrained"].params[key], rtol=1e-7, atol=0)
+    assert made["vocab"] == "".join(s["vocab"]) and made["vocab"][made["close"]] == ")"
+    assert (made["shades"], made["dark"], made["greys"]) == tuple(rc._reader_colours())
+    assert made["gates"] == list(rc.GATE_ROWS) and made["example"] == rc.reading_live().children[0].value
+    js = rc.browser_model_js(s)
+    assert json.loads(js.split("window.LSTM_READER_MODEL = ", 1)[1].rstrip().removesuffix(";")) == json.loads(
+        json.dumps(made))
+
+
+def test_the_websites_reader_is_a_place_on_the_website_and_a_note_in_a_notebook():
+    """The chapter's cell for the website's reader shows its output only (remove-input), after the live reader, and
+    that output runs nothing in JupyterLab or Colab: a hidden place for the site's script, and a note the site hides."""
+    import lstm_book.reading_code as rc
+
+    cells = [c for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"]
+    live = next(k for k, c in enumerate(cells) if "reading_live()" in c.source)
+    where = next(k for k, c in enumerate(cells) if "browser_reader()" in c.source)
+    assert where == live + 1 and cells[where].metadata.get("tags") == ["remove-input"]
+    assert cells[where].source.startswith("# On the website")
+    shown = rc.browser_reader().data
+    assert "<script" not in shown and f'<div class="{rc.BROWSER_READER_CLASS}" style="display:none"></div>' in shown
+    assert 'class="lstm-note-notebook"' in shown
