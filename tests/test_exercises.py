@@ -136,3 +136,24 @@ def _results(nb, skip):
                   if name == "stdout"]  # stderr holds progress bars and warnings
         found.append((index, shown))
     return found
+
+
+# A visible code cell that makes a picture: it assigns `fig`, or calls a draw, render or plot function or new_figure.
+DRAWS = re.compile(r"^\s*fig\s*=|\b\w+_draw\(|\b\w+_render\(|\bplot_\w+\(|\bnew_figure\(", re.M)
+PICTURES = ("image/png", "application/vnd.jupyter.widget-view+json")  # a figure, or a static twin's widget
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_visible_cell_that_draws_shows_a_picture(path):
+    """A cell on the page that builds a figure and never displays it (`fig = draw(...)` and nothing more) shows the
+    reader nothing where the prose points at a picture. Read in the book build's executed copy."""
+    built = EXECUTED / path.name
+    assert built.is_file(), f"no executed copy of {path.name} in {EXECUTED}: run `make build` first (`make test` does)"
+    for k, cell in enumerate(nbformat.read(built, as_version=4).cells):
+        hidden = {"remove-cell", "remove-output"} & set(cell.metadata.get("tags", []))
+        if cell.cell_type != "code" or hidden or not DRAWS.search(cell.source):
+            continue
+        shown = {kind for out in cell.get("outputs", []) for kind in out.get("data", {})}
+        assert shown & set(PICTURES), (f"{path.name}, code cell {k} draws but shows no picture (outputs: "
+                                       f"{sorted(shown) or 'none'}); display(fig)?\n{cell.source[:300]}")
