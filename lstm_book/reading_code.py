@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import textwrap
 import tokenize
 from dataclasses import dataclass
 from functools import cache
@@ -352,6 +353,9 @@ def snippet(name: str) -> tuple[int, str]:
     return start, "\n".join(lines[first - 1 : last]) + "\n"
 
 
+TITLE_CHARS = 92  # a line of the cell picture's title at 10 pt across its 7.8 inches, with room to spare
+
+
 def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: float):
     """The picture of Karpathy et al.: each character of `text` on a background coloured by one memory cell's value
     (blue below 0, red above, white at 0; `scale` is the value drawn at full colour), and under every line three
@@ -366,10 +370,13 @@ def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: flo
     strip, gap = 0.34, 0.4
     block = 1 + len(GATE_ROWS) * strip + gap
     below = 0.0
-    fig = new_figure(7.8, 0.9 + below + 0.2 * block * len(lines))
+    title_lines = textwrap.wrap(title, TITLE_CHARS)  # whole, on at most two lines; two are always kept for it, so
+    assert len(title_lines) <= 2, title  # that every choice of cell draws the same picture size for the same code
+    head = 0.88 + 0.17  # inches above the text: two title lines and the two lines of legend
+    fig = new_figure(7.8, head + 0.02 + below + 0.2 * block * len(lines))
     fig.set_layout_engine("none")  # the axes are placed by hand, one row of characters per line
     height = fig.get_figheight()
-    ax = fig.add_axes((0.01, (0.01 + below) / height, 0.98, 1 - (0.88 + below) / height))
+    ax = fig.add_axes((0.01, (0.01 + below) / height, 0.98, 1 - (head + below) / height))
     red_blue, greys = colormaps["RdBu_r"], colormaps["Greys"]
     pos = 0
     for row, line in enumerate(lines):
@@ -391,11 +398,11 @@ def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: flo
     ax.set(xlim=(-0.2, max(width, 66)), ylim=(-(len(lines) - 1) * block - len(GATE_ROWS) * strip - 0.1, 1.05))
     ax.axis("off")
     top = 1 - 0.06 / fig.get_figheight()
-    fig.text(0.01, top, title, fontsize=10, ha="left", va="top")
+    fig.text(0.01, top, "\n".join(title_lines), fontsize=10, ha="left", va="top", linespacing=1.15)
     for k, line in enumerate(("Background: the memory cell's state c, blue below 0, red above.",
                               "The three strips under each line: its forget, input and output gates, white 0 (shut), "
                               "black 1 (open).")):
-        fig.text(0.01, top - (0.25 + 0.18 * k) / fig.get_figheight(), line, fontsize=9, ha="left", va="top", color="0.25")
+        fig.text(0.01, top - (0.42 + 0.18 * k) / fig.get_figheight(), line, fontsize=9, ha="left", va="top", color="0.25")
     return fig
 
 

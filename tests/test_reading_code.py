@@ -15,11 +15,13 @@ import numpy as np
 import pytest
 
 from lstm_book.reading_code import (
+    CELL_CHOICES,
     FEATURES,
     MODEL_FILE,
     SNIPPETS,
     TrainingSetup,
     best_cells,
+    cells_render,
     cells_static,
     corpus,
     corpus_dir,
@@ -393,3 +395,16 @@ def test_the_websites_reader_is_a_place_on_the_website_and_a_note_in_a_notebook(
     shown = rc.browser_reader().data
     assert "<script" not in shown and f'<div class="{rc.BROWSER_READER_CLASS}" style="display:none"></div>' in shown
     assert 'class="lstm-note-notebook"' in shown
+
+
+@pytest.mark.parametrize("choice", CELL_CHOICES)
+def test_every_cell_picture_shows_its_title_whole_and_keeps_one_size(choice):
+    """A title cut at the figure's edge ("... (r = +0") hides the number the picture is about."""
+    fig = cells_render(choice, "a call")
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    for text in fig.texts:
+        extent = text.get_window_extent(renderer)
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1 and box.y0 <= extent.y0 and extent.y1 <= box.y1, (
+            f"{choice}: {text.get_text()!r} reaches past the figure ({extent} outside {box})")
+    assert tuple(fig.get_size_inches()) == tuple(cells_render("brackets", "a call").get_size_inches())
