@@ -273,6 +273,8 @@ def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, d
     opt, every = Adam(params, lr=lr), check_size("check_every", check_every)
     losses, norms = np.empty(check_size("steps", steps)), np.empty(steps)
     own = isinstance(progress, bool)
+    if not own and not callable(getattr(progress, "update", None)):
+        raise TypeError(f"progress must be True, False or a progress bar (with update()), got {type(progress).__name__}")
     bar = tqdm(total=steps, desc=desc, disable=not progress) if own else progress
     step = 0
     while step < steps:

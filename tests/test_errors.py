@@ -290,11 +290,13 @@ def test_train_needs_a_function():
     ({"check": 0.95}, TypeError, r"check must be None or a function updates -> bool, got float"),
     ({"check": lambda n: False, "check_every": 0}, ValueError, r"check_every must be a positive int, got 0"),
     ({"check": lambda n: False, "check_every": 2.5}, TypeError, r"check_every must be a positive int, got 2\.5"),
+    ({"progress": None}, TypeError, r"progress must be True, False or a progress bar \(with update\(\)\), got NoneType"),
+    ({"progress": "yes"}, TypeError, r"progress must be True, False or a progress bar \(with update\(\)\), got str"),
 ])
-def test_train_needs_a_check_it_can_call_every_whole_number_of_updates(kwargs, error, message):
+def test_train_needs_a_check_and_a_bar_it_can_call(kwargs, error, message):
     params = {"w": np.ones(1)}
     with pytest.raises(error, match=message):
-        train(lambda step: (1.0, {"w": np.ones(1)}), params, 3, progress=False, **kwargs)
+        train(lambda step: (1.0, {"w": np.ones(1)}), params, 3, **({"progress": False} | kwargs))
     assert params["w"][0] == 1.0  # refused before any update
 
 
