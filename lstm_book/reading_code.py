@@ -517,13 +517,18 @@ def cell_choice(choice: str, s=None):
     raise ValueError(f"choice must be one of {CELL_CHOICES}, got {choice!r}")
 
 
+def cell_scale(reading, k) -> float:
+    """The value drawn at full colour for memory cell k of a reading: the 99th percentile of |c| over the held-out
+    code (1 for a cell that stays at 0). The static pictures, the live reader and the website's reader share it."""
+    return float(np.percentile(np.abs(reading["c"][:, k]), 99)) or 1.0
+
+
 def cells_render(choice: str, code: str, s=None):
     """The paper's picture of one chosen memory cell on one of the SNIPPETS of the held-out code."""
     reading, k, title = cell_choice(choice, s)
     start, text = snippet(check_choice("code", code, SNIPPETS))
     part = slice(start, start + len(text))
-    scale = float(np.percentile(np.abs(reading["c"][:, k]), 99)) or 1.0
-    return cell_draw(text, reading["c"][part, k], {g: reading[g][part, k] for g in GATE_ROWS}, title, scale)
+    return cell_draw(text, reading["c"][part, k], {g: reading[g][part, k] for g in GATE_ROWS}, title, cell_scale(reading, k))
 
 
 def cells_alt(choice: str, code: str, s=None) -> str:
@@ -579,7 +584,7 @@ def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gat
     reading, k, title = cell_choice(choice, s)
     model = s["untrained"] if choice.startswith("untrained") else s["model"]
     known = set(s["vocab"].tolist())
-    code = (code or "").replace("\t", "    ")
+    code = code.replace("\t", "    ")
     unknown = sorted({ch for ch in code if ch not in known})
     text = "".join(ch if ch in known else "?" for ch in (code if code.strip() else " "))
     text = text if text.endswith("\n") else text + "\n"
@@ -594,7 +599,7 @@ def reading_compute(code: str, choice: str = "brackets", hold: bool = False, gat
     p_free = reads("free")[1] if hold else p
     if hold:
         title += f", its {gate} gate held at {value:g}"
-    scale = float(np.percentile(np.abs(reading["c"][:, k]), 99)) or 1.0
+    scale = cell_scale(reading, k)
     close = int(np.flatnonzero(s["vocab"] == ")")[0])
     last = len(text) - 2  # the last character typed (a newline is added after it)
     return {"text": text, "values": parts["c"][:, k], "gates": {g: parts[g][:, k] for g in GATE_ROWS},
@@ -740,10 +745,9 @@ def browser_model(s=None) -> dict:
     shades, dark, greys = _reader_colours()
     choices = []
     for choice in CELL_CHOICES:
-        _, cell, _ = cell_choice(choice, s)
-        r = reading_compute("", choice, s=s)  # for its title and scale only
+        reading, cell, title = cell_choice(choice, s)
         choices.append({"name": choice, "model": "untrained" if choice.startswith("untrained") else "trained",
-                        "cell": cell, "title": r["title"], "scale": r["scale"]})
+                        "cell": cell, "title": title, "scale": cell_scale(reading, cell)})
     models = {name: {key: {"shape": list(value.shape), "float32": _base64_float32(value)}
                      for key, value in s[part].params.items()}
               for name, part in (("trained", "model"), ("untrained", "untrained"))}
