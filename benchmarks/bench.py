@@ -3,10 +3,10 @@
     make bench            (or: python benchmarks/bench.py [--repeats 15])
 
 For each size (input, hidden, T, batch) it runs lstm_lite and PyTorch one after the other, `repeats` times, and
-prints the median time of each and the ratio lstm_lite / PyTorch. Goals: forward <= 0.75, forward+backward <= 0.5.
+prints the median time of each and the ratio lstm_lite / PyTorch. Goals: forward <= 0.9, forward+backward <= 0.6.
 The machines are noisy: quote medians and ratios from one run, side by side.
 
-Chapter 8's training update is timed in float32 against torch in float32 (goal: ratio <= 1.5).
+Chapter 8's training update is timed in float32 against torch in float32 (goal: ratio <= 1.3).
 
 Then it times the main sliders of the book as a running notebook redraws them (lstm_book.sliders.slider_timings):
 the compute alone (goal <= 5 ms) and compute + draw + PNG render (goal <= 50 ms), median over the slider's values.
@@ -26,7 +26,7 @@ import torch
 from lstm_lite import LSTMCell
 
 SIZES = [(4, 8, 50, 1), (8, 32, 100, 1), (16, 64, 200, 16)]
-GOALS = {"forward": 0.75, "forward+backward": 0.5}
+GOALS = {"forward": 0.9, "forward+backward": 0.6}  # issue 22: the readable fast path keeps these
 
 
 def _timed(fn):
@@ -130,7 +130,7 @@ def bench_live_training():
     print(f"{'total':<12} {'':<11} {'':5} {'':7} {total:7.1f} s  {'ok' if total <= 15 else 'MISS'}")
 
 
-UPDATE_GOAL = 1.5  # chapter 8: one training update within 1.5 x torch's float32 time
+UPDATE_GOAL = 1.3  # chapter 8: one training update within 1.3 x torch's float32 time (issue 19)
 
 
 def bench_code_update(repeats):

@@ -111,8 +111,8 @@ class GRUCell(RecurrentCell):
         h = h_init
         for t in range(T):
             hp = h @ w + self.bias_hh  # (B, 3H)
-            r = by_hand["reset"][t] if "reset" in by_hand else _sigmoid(xp[t, :, :H] + hp[:, :H])
-            z = by_hand["update"][t] if "update" in by_hand else _sigmoid(xp[t, :, H : 2 * H] + hp[:, H : 2 * H])
+            r = by_hand["reset"][t] if "reset" in by_hand else sigmoid(xp[t, :, :H] + hp[:, :H])
+            z = by_hand["update"][t] if "update" in by_hand else sigmoid(xp[t, :, H : 2 * H] + hp[:, H : 2 * H])
             n = np.tanh(xp[t, :, 2 * H :] + r * hp[:, 2 * H :])
             rs[t], zs[t], ns[t] = r, z, n
             h = np.add(np.multiply(1.0 - z, n, out=hs[t]), z * h, out=hs[t])  # written this way, update=1 keeps h exactly
@@ -162,6 +162,3 @@ class GRUCell(RecurrentCell):
             dh_next = dh_t * z[t] + dz_hh[t] @ w
         return self._gradients(trace, h_prev, dz_ih, dz_hh) | {"h0": self._unbatch(trace, dh_next)}
 
-
-def _sigmoid(x):
-    return 0.5 + 0.5 * np.tanh(0.5 * x)
