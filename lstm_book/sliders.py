@@ -1,15 +1,20 @@
 """Sliders for the book: the same picture, live in a running notebook and precomputed on the static website.
 
-A picture is two pure functions (see lstm_book.figures): `compute(**values) -> result` (numbers only, fast) and
-`draw(result) -> Figure`.
+A picture with sliders is declared once, in its chapter's module, as a `SliderPicture`: three pure functions,
+`compute(**values) -> result` (numbers only, fast), `draw(result) -> Figure` and `alt(result) -> str` (what the
+picture shows, in words, read from the very result it is drawn from), with the values of its static twin (`grid`)
+and the controls of its live version (`controls`). Both are made from it:
 
-* `static_slider` / `static_grid` run `draw(compute(...))` for every value once, keep the PNGs (each in an `<img>`
-  with alt text) inside a `Stack`, and link each control's index to the Stack's `selected_index` with
-  `widgets.jslink`. The link runs in the browser, so the slider responds on the website with no kernel.
-* `live_plot` wires controls to `compute` and `draw` with `observe`: every move recomputes and redraws, and the new
-  PNG replaces the bytes of one `widgets.Image`. The browser keeps showing the old picture until the new one is
-  decoded (no blank, no page jump), and no output area is cleared and refilled. With an `update` function the
-  figure is redrawn in place (`FastFigure`, matplotlib's blitting).
+* `.static()`, the static twin for the website: `draw(compute(...))` for every value of the grid, once; the PNGs
+  (each in an `<img>` with its alt text) sit in a `Stack`, and each control's index is linked to the Stack's
+  `selected_index` with `widgets.jslink`. The link runs in the browser, so the slider responds with no kernel.
+* `.live()`, for a running kernel: every move of a control computes once, redraws and sets the alt text from that
+  result. The new PNG replaces the bytes of one `widgets.Image`; the browser keeps showing the old picture until the
+  new one is decoded (no blank, no page jump), and no output area is cleared and refilled. With an `update`
+  function the figure is redrawn in place (`FastFigure`, matplotlib's blitting).
+
+`static_grid` / `static_slider` (a `render(**values) -> Figure` and an `alt(**values)`) and `live_plot` are the same
+two machines for a picture that is no `SliderPicture` (chapter 8's, whose live picture is HTML).
 * `slider_timings` measures both paths (median of N runs) for benchmarks/bench.py.
 
 Needs ipywidgets (>= 8.1, for `Stack`) and matplotlib. References: ipywidgets docs, "Using Interact", "Output Widget" and
@@ -23,6 +28,8 @@ import io
 import itertools
 import statistics
 import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
 import ipywidgets as widgets
 import numpy as np
@@ -31,8 +38,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .figures import DPI, LIVE_DPI, figure_to_png, pad_pngs, png_width_css
 
-__all__ = ["StaticFigure", "static_slider", "static_grid", "FastFigure", "live_plot", "slider_timings", "png_html",
-           "rgba_to_png"]
+__all__ = ["SliderPicture", "StaticFigure", "static_slider", "static_grid", "FastFigure", "live_plot", "slider_timings",
+           "png_html", "rgba_to_png"]
 
 # Under the first static picture of a page (the others pass note=False: said once per page is enough), one sentence
 # for the website (no Python behind it) and one for a running notebook. The notebook's is shown unless the site's
@@ -120,31 +127,8 @@ class StaticFigure(widgets.VBox):
         return self.frames[self.values.index(key)]
 
 
-def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width=None,
-                note=True, labels=None):
-    """Precompute `render(**values)` over a grid of values; controls pick the image with no kernel.
-
-    Parameters
-    ----------
-    render : callable(**values) -> matplotlib Figure (e.g. `lambda **v: draw(compute(**v))`)
-    grid : dict name -> list of values (numbers, words, or None for "computed"); the first name is the outer Stack
-    label_format : str.format pattern for numeric labels, e.g. "{:.2f}"
-    alt : callable(**values) -> str, the alt text of each picture (what it shows, in words), or one str for all
-    descriptions : dict name -> text shown beside the control (default: the name)
-    link : widgets.jslink (default, runs in the browser) or widgets.link (runs in Python: for tests)
-    dpi : resolution of the PNGs (DPI: twice the pixels they are shown at); each image stays in the page
-    width : the CSS width to show them at (default: their pixels over SHARP)
-    labels : dict name -> list of words, one per value, that the control shows instead of the formatted values
-        (a slider still: "2 forget gate" for the value 2)
-    note : True (default) to put STATIC_NOTE under the picture; False for every static picture of a page but its
-        first, so that the page says it once
-
-    Returns
-    -------
-    StaticFigure (a VBox): the controls, the Stack of images and (note=True) a note that says how many pictures it
-    holds.
-    The Stacks are nested, one level per control; control k is linked to every Stack of level k.
-    """
+def _static(frame, grid, *, label_format, descriptions, link, dpi, width, note, labels, start):
+    """A StaticFigure over `grid` from `frame(**values) -> (Figure, alt text)` (see `static_grid`)."""
     link = widgets.jslink if link is None else link
     names = tuple(grid)
     if not names or any(len(grid[n]) == 0 for n in names):
@@ -153,9 +137,10 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
     labels = dict(labels or {})
     controls = {n: _control(n, list(grid[n]), label_format, descriptions[n], labels.get(n)) for n in names}
     keys = list(itertools.product(*(grid[n] for n in names)))
+    drawn = [frame(**dict(zip(names, key))) for key in keys]
     # one size for all: a control that picks another picture does not make the page jump
-    frames = pad_pngs([figure_to_png(render(**dict(zip(names, key))), dpi=dpi) for key in keys])
-    alts = [alt(**dict(zip(names, key))) if callable(alt) else alt for key in keys]
+    frames = pad_pngs([figure_to_png(fig, dpi=dpi) for fig, _ in drawn])
+    alts = [alt for _, alt in drawn]
 
     def image(k):
         box = widgets.HTML(png_html(frames[k], alts[k], width))
@@ -181,7 +166,46 @@ def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, 
     fig = StaticFigure(controls, stack, names, values, frames,
                        STATIC_NOTE.format(n=len(frames), what=what) if note else None)
     fig.links = links
+    for name, value in dict(start or {}).items():
+        if name not in controls:
+            raise ValueError(f"start names {name!r}, which is not one of the controls {list(names)}")
+        controls[name].index = list(grid[name]).index(value)
     return fig
+
+
+def static_grid(render, grid, *, alt, label_format="{:.2f}", descriptions=None, link=None, dpi=DPI, width=None,
+                note=True, labels=None):
+    """Precompute `render(**values)` over a grid of values; controls pick the image with no kernel.
+
+    For a picture that is a `compute` and a `draw`, declare a `SliderPicture` and call its `.static()` instead:
+    this is the machine under it, for a picture given as one `render` (chapter 8's cells).
+
+    Parameters
+    ----------
+    render : callable(**values) -> matplotlib Figure (e.g. `lambda **v: draw(compute(**v))`)
+    grid : dict name -> list of values (numbers, words, or None for "computed"); the first name is the outer Stack
+    label_format : str.format pattern for numeric labels, e.g. "{:.2f}"
+    alt : callable(**values) -> str, the alt text of each picture (what it shows, in words), or one str for all
+    descriptions : dict name -> text shown beside the control (default: the name)
+    link : widgets.jslink (default, runs in the browser) or widgets.link (runs in Python: for tests)
+    dpi : resolution of the PNGs (DPI: twice the pixels they are shown at); each image stays in the page
+    width : the CSS width to show them at (default: their pixels over SHARP)
+    labels : dict name -> list of words, one per value, that the control shows instead of the formatted values
+        (a slider still: "2 forget gate" for the value 2)
+    note : True (default) to put STATIC_NOTE under the picture; False for every static picture of a page but its
+        first, so that the page says it once
+
+    Returns
+    -------
+    StaticFigure (a VBox): the controls, the Stack of images and (note=True) a note that says how many pictures it
+    holds.
+    The Stacks are nested, one level per control; control k is linked to every Stack of level k.
+    """
+    def frame(**values):
+        return render(**values), alt(**values) if callable(alt) else alt
+
+    return _static(frame, grid, label_format=label_format, descriptions=descriptions, link=link, dpi=dpi,
+                   width=width, note=note, labels=labels, start=None)
 
 
 def static_slider(render, values, *, description, alt, label_format="{:.2f}", link=None, dpi=DPI, value=None,
@@ -189,16 +213,16 @@ def static_slider(render, values, *, description, alt, label_format="{:.2f}", li
     """One slider over precomputed images: `render(v)` -> Figure for each v in `values` (see `static_grid`).
 
     `alt(v)` (or one str) is the alt text of each picture. `value` picks the value shown first (default: the
-    first). `labels` (a list, one word per value) replaces the formatted values on the slider. `note=False` leaves out the note that the picture was drawn in advance (a page says it once, under its
-    first static picture). Returns a StaticFigure with .slider, .stack, .frames (PNG bytes), .values and .nbytes.
+    first). `labels` (a list, one word per value) replaces the formatted values on the slider. `note=False` leaves
+    out the note that the picture was drawn in advance (a page says it once, under its first static picture).
+    Returns a StaticFigure with .slider, .stack, .frames (PNG bytes), .values and .nbytes.
     """
-    alt_v = (lambda v: alt(v)) if callable(alt) else alt
-    fig = static_grid(lambda v: render(v), {"v": list(values)}, alt=alt_v, label_format=label_format,
-                      descriptions={"v": description}, link=link, dpi=dpi, note=note,
-                      labels=None if labels is None else {"v": labels})
-    if value is not None:
-        fig.slider.index = fig.values.index(value)
-    return fig
+    def frame(v):
+        return render(v), alt(v) if callable(alt) else alt
+
+    return _static(frame, {"v": list(values)}, label_format=label_format, descriptions={"v": description},
+                   link=link, dpi=dpi, width=None, note=note, labels=None if labels is None else {"v": labels},
+                   start=None if value is None else {"v": value})
 
 
 class FastFigure:
@@ -310,8 +334,81 @@ class _NamedImage(widgets.Image):
     description = traitlets.Unicode("").tag(sync=True)
 
 
+def _live(compute, draw, describe, controls, *, update, height, dpi):
+    """The live picture of `live_plot`, whose alt text is `describe(result, values)` (None for an HTML draw)."""
+    fast = {}
+
+    def picture_of(result):
+        if update is None:
+            drawn = draw(result)
+            return drawn if isinstance(drawn, str) else figure_to_png(drawn, dpi=dpi, palette=False)
+        if "figure" not in fast:
+            fast["figure"] = FastFigure(draw, update, result, dpi=dpi)
+        return fast["figure"].png(result)
+
+    def png(**values):
+        return picture_of(compute(**values))
+
+    def current():
+        return {k: w.value for k, w in controls.items()}
+
+    def shown():
+        """What the controls ask for: the picture, and its alt text read from the same result (None for HTML)."""
+        values = current()
+        result = compute(**values)
+        data = picture_of(result)
+        return data, None if isinstance(data, str) else describe(result, values)
+
+    for control in controls.values():  # "recurrent weight w", not "recurrent ..."
+        if hasattr(getattr(control, "style", None), "description_width"):
+            control.style.description_width = "initial"
+    if describe is None:
+        first = png(**current())
+        if not isinstance(first, str):
+            raise ValueError("a live picture needs alt=callable(**values) -> str, what it shows in words (a screen "
+                             "reader reads it as the image's name), got none")
+        words = None
+    else:
+        first, words = shown()
+    if isinstance(first, str):
+        picture = widgets.HTML(value=first)  # a new string replaces the old text at once: nothing to decode
+    else:
+        picture = _NamedImage(value=first, format="png", tooltip=words)
+    if height is None and not isinstance(first, str):
+        from PIL import Image as PILImage
+
+        height = f"{PILImage.open(io.BytesIO(first)).height + 8}px"
+    errors = widgets.Output()
+    failed = []
+
+    def redraw(change=None):
+        try:
+            data, words = shown() if describe is not None else (png(**current()), None)
+        except Exception:
+            failed.append(True)
+            with errors:  # in a kernel the Output shows the traceback under the picture (elsewhere it is raised)
+                errors.clear_output(wait=True)
+                raise
+        if failed:
+            errors.clear_output()
+            failed.clear()
+        picture.value = data
+        if words is not None:
+            picture.tooltip = words
+
+    for control in controls.values():
+        control.observe(redraw, names="value")
+    frame = widgets.Box([picture], layout=widgets.Layout(min_height=height or "0px"))
+    box = widgets.VBox([*controls.values(), frame, errors])
+    box.picture, box.output, box.update, box.png = picture, errors, redraw, png
+    return box
+
+
 def live_plot(compute, draw, controls, *, update=None, alt=None, height=None, dpi=LIVE_DPI):
     """The live version for a running kernel: every change of a control recomputes and redraws.
+
+    For a picture with an alt text, declare a `SliderPicture` and call its `.live()` instead (its alt reads the
+    result); this is the machine under it, and the way to a live picture drawn as HTML (chapter 8's reader).
 
     Parameters
     ----------
@@ -334,59 +431,88 @@ def live_plot(compute, draw, controls, *, update=None, alt=None, height=None, dp
     `.output` the Output where an error of `compute` or `draw` shows its traceback, `.update()` redraws with the
     current values, `.png(**values)` returns the PNG bytes (or the HTML) that a change to `values` shows.
     """
-    fast = {}
+    describe = None if alt is None else (lambda result, values: alt(**values))
+    return _live(compute, draw, describe, controls, update=update, height=height, dpi=dpi)
 
-    def png(**values):
-        result = compute(**values)
-        if update is None:
-            drawn = draw(result)
-            return drawn if isinstance(drawn, str) else figure_to_png(drawn, dpi=dpi, palette=False)
-        if "figure" not in fast:
-            fast["figure"] = FastFigure(draw, update, result, dpi=dpi)
-        return fast["figure"].png(result)
 
-    def current():
-        return {k: w.value for k, w in controls.items()}
+@dataclass(frozen=True)
+class SliderPicture:
+    """A picture with sliders, declared once in its chapter's module: its static twin and its live version.
 
-    for control in controls.values():  # "recurrent weight w", not "recurrent ..."
-        if hasattr(getattr(control, "style", None), "description_width"):
-            control.style.description_width = "initial"
-    first = png(**current())
-    if isinstance(first, str):
-        picture = widgets.HTML(value=first)  # a new string replaces the old text at once: nothing to decode
-    elif alt is None:
-        raise ValueError("a live picture needs alt=callable(**values) -> str, what it shows in words (a screen "
-                         "reader reads it as the image's name), got none")
-    else:
-        picture = _NamedImage(value=first, format="png", tooltip=alt(**current()))
-    if height is None and not isinstance(first, str):
-        from PIL import Image as PILImage
+    `.static()` is the static twin for the website (every value of `grid` drawn in advance, see `static_grid`) and
+    `.live()` the live version for a running kernel (see `live_plot`); both draw `draw(compute(**values))` and say
+    `alt(result)` of the very result they draw, so a picture and its words never come from two computations.
 
-        height = f"{PILImage.open(io.BytesIO(first)).height + 8}px"
-    errors = widgets.Output()
-    failed = []
+    Attributes
+    ----------
+    compute : callable(**values) -> result, pure and fast; the result carries whatever `alt` needs to say
+    draw : callable(result) -> matplotlib Figure
+    alt : callable(result) -> str, what the picture of `result` shows, in words (read from `result`, not computed
+        again): the `<img>`'s alt text of each static frame, the live image's title (a screen reader's name for it)
+    update : optional callable(fig, result) -> list of artists: the live picture is redrawn in place (FastFigure)
+    grid : dict name -> list of values, the static twin's controls (the first name is the outer Stack); None: no twin
+    fixed : dict name -> value passed to `compute` by both versions, which no control sets
+    start : dict name -> the value of `grid` each static control shows first (default: its first value)
+    descriptions, labels, label_format : of the static controls (see `static_grid`)
+    controls : callable() -> dict name -> widget with a `.value`, the live version's controls, made anew at each
+        `.live()` (a widget shows in one place); None: no live version
+    choose : optional callable(**control values) -> compute's keyword arguments, for live controls that are not
+        compute's arguments one to one (chapter 5: a box that says whether its slider forces a gate)
+    """
 
-    def redraw(change=None):
-        try:
-            data = png(**current())
-        except Exception:
-            failed.append(True)
-            with errors:  # in a kernel the Output shows the traceback under the picture (elsewhere it is raised)
-                errors.clear_output(wait=True)
-                raise
-        if failed:
-            errors.clear_output()
-            failed.clear()
-        picture.value = data
-        if alt is not None and not isinstance(data, str):
-            picture.tooltip = alt(**current())
+    compute: Callable[..., Any]
+    draw: Callable[[Any], Any]
+    alt: Callable[[Any], str]
+    update: Callable[[Any, Any], Any] | None = None
+    grid: Mapping[str, Any] | None = None
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+    start: Mapping[str, Any] = field(default_factory=dict)
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, Any] = field(default_factory=dict)
+    label_format: str = "{:.2f}"
+    controls: Callable[[], Mapping[str, Any]] | None = None
+    choose: Callable[..., Mapping[str, Any]] | None = None
 
-    for control in controls.values():
-        control.observe(redraw, names="value")
-    frame = widgets.Box([picture], layout=widgets.Layout(min_height=height or "0px"))
-    box = widgets.VBox([*controls.values(), frame, errors])
-    box.picture, box.output, box.update, box.png = picture, errors, redraw, png
-    return box
+    def result(self, **values):
+        """`compute` at `values` (with the fixed ones): what the picture shows."""
+        return self.compute(**self.fixed, **values)
+
+    def figure(self, **values):
+        """The picture at `values`, drawn from its result."""
+        return self.draw(self.result(**values))
+
+    def text(self, **values):
+        """The alt text of the picture at `values`, read from its result."""
+        return self.alt(self.result(**values))
+
+    def static(self, *, note=True, link=None, dpi=DPI, width=None):
+        """The static twin: a StaticFigure over `grid`, every frame and its alt text drawn from one result.
+
+        note : False for every static picture of a page but its first (the page says once that they are drawn in
+        advance). link : widgets.jslink (default, the website) or widgets.link (tests in Python).
+        """
+        if self.grid is None:
+            raise ValueError("this picture has no static twin: declare its grid")
+
+        def frame(**values):
+            result = self.result(**values)
+            return self.draw(result), self.alt(result)
+
+        return _static(frame, self.grid, label_format=self.label_format, descriptions=self.descriptions, link=link,
+                       dpi=dpi, width=width, note=note, labels=self.labels, start=self.start)
+
+    def live(self, *, height=None, dpi=LIVE_DPI):
+        """The live version (a running kernel): the controls of `controls()`, every move computed once, drawn, and
+        said in words from that result. Returns the VBox of `live_plot`."""
+        if self.controls is None:
+            raise ValueError("this picture has no live version: declare its controls")
+        choose = self.choose or (lambda **values: values)
+
+        def compute(**values):
+            return self.result(**choose(**values))
+
+        return _live(compute, self.draw, lambda result, values: self.alt(result), dict(self.controls()),
+                     update=self.update, height=height, dpi=dpi)
 
 
 def slider_timings(compute, draw, values, repeats=15, dpi=LIVE_DPI, update=None):

@@ -211,3 +211,81 @@ def test_live_plot_with_update_redraws_in_place():
     slider = widgets.FloatSlider(value=0.5, min=-2, max=2)
     box = live_plot(lambda slope: slope, line, {"slope": slider}, update=line_update, alt=lambda slope: "a line")
     assert picture_difference(box.png(slope=1.5), figure_to_png(line(1.5), dpi=LIVE_DPI, palette=False))[0] < 0.5
+
+
+# -- one declaration, both pictures ------------------------------------------------------------------------------
+
+
+def counted_line():
+    """A SliderPicture of `line` whose compute counts its calls, and the list of what alt was given."""
+    from lstm_book.sliders import SliderPicture
+
+    calls, said = [], []
+
+    def compute(slope, offset=0.0):
+        calls.append((slope, offset))
+        return {"slope": slope, "offset": offset, "top": slope + offset}  # what the picture shows, and alt reads
+
+    def alt(r):
+        said.append(r)
+        return f"a line of slope {r['slope']:g} ending at {r['top']:g}"
+
+    def controls():
+        return {"slope": widgets.FloatSlider(value=0.5, min=-2, max=2, description="slope")}
+
+    picture = SliderPicture(compute, lambda r: line(r["slope"], r["offset"]), alt, grid={"slope": [-1.0, 0.0, 2.0]},
+                            fixed={"offset": 1.0}, start={"slope": 0.0}, descriptions={"slope": "slope s"},
+                            label_format="{:g}", controls=controls)
+    return picture, calls, said
+
+
+def test_one_declaration_gives_the_static_twin_and_the_live_picture_of_the_same_result():
+    picture, calls, said = counted_line()
+    twin = picture.static(link=widgets.link)
+    assert calls == [(-1.0, 1.0), (0.0, 1.0), (2.0, 1.0)]  # once per frame, the fixed value passed
+    assert said == [{"slope": v, "offset": 1.0, "top": v + 1.0} for v in (-1.0, 0.0, 2.0)]  # alt read each result
+    assert twin.slider.description == "slope s" and [label for label, _ in twin.slider.options] == ["-1", "0", "2"]
+    assert twin.visible_frame() == twin.frame(0.0) == figure_to_png(line(0.0, 1.0))  # starts where it says
+    assert 'alt="a line of slope 2 ending at 3"' in twin.stack.children[2].value
+    assert twin.note is not None and picture.static(note=False, link=widgets.link).note is None
+
+    calls.clear(), said.clear()
+    live = picture.live()
+    slider = next(c for c in live.children if isinstance(c, widgets.FloatSlider))
+    assert calls == [(0.5, 1.0)] and live.picture.tooltip == "a line of slope 0.5 ending at 1.5"
+    slider.value = 1.5
+    assert calls == [(0.5, 1.0), (1.5, 1.0)]  # one computation a move: the alt reads its result
+    assert said[-1] == {"slope": 1.5, "offset": 1.0, "top": 2.5} and live.picture.tooltip.endswith("ending at 2.5")
+    assert live.picture.value == figure_to_png(line(1.5, 1.0), dpi=LIVE_DPI, palette=False)
+    assert picture.text(slope=2.0) == "a line of slope 2 ending at 3"
+    assert figure_to_png(picture.figure(slope=2.0)) == twin.frame(2.0)
+
+
+def test_a_live_picture_can_choose_what_its_controls_mean():
+    """Chapter 5: a box beside a slider says whether the slider forces its gate; `choose` turns the controls' values
+    into compute's arguments."""
+    from dataclasses import replace
+
+    picture, calls, _ = counted_line()
+
+    def controls():
+        return {"slope": widgets.FloatSlider(value=2.0), "use": widgets.Checkbox(value=False)}
+
+    live = replace(picture, controls=controls,
+                   choose=lambda slope, use: {"slope": slope if use else 0.0}).live()
+    box = next(c for c in live.children if isinstance(c, widgets.Checkbox))
+    assert calls[-1] == (0.0, 1.0) and "slope 0" in live.picture.tooltip
+    box.value = True
+    assert calls[-1] == (2.0, 1.0) and "slope 2" in live.picture.tooltip
+
+
+def test_a_picture_without_a_grid_or_controls_says_which_it_lacks():
+    from dataclasses import replace
+
+    picture, _, _ = counted_line()
+    with pytest.raises(ValueError, match="no static twin: declare its grid"):
+        replace(picture, grid=None).static()
+    with pytest.raises(ValueError, match="no live version: declare its controls"):
+        replace(picture, controls=None).live()
+    with pytest.raises(ValueError, match="start names 'tilt', which is not one of the controls"):
+        replace(picture, start={"tilt": 0.0}).static(link=widgets.link)
