@@ -78,6 +78,8 @@ def book(tmp_path_factory):
     (root / "lstm_book").mkdir()
     for path in (ROOT / "lstm_book").glob("*.py"):
         shutil.copy(path, root / "lstm_book")
+    for path in (ROOT / "lstm_book").glob("*/__init__.py"):  # a chapter of several parts is a package
+        shutil.copytree(path.parent, root / "lstm_book" / path.parent.name, ignore=shutil.ignore_patterns("__pycache__"))
     (root / "lstm_book" / "data").symlink_to(ROOT / "lstm_book" / "data")
     (root / "notebooks").mkdir()
     for path in (ROOT / "notebooks").glob("*.ipynb"):

@@ -230,7 +230,7 @@ def test_live_version_passes_forced_gates_to_compute(monkeypatch):
         seen.append(kw)
         return real(**kw)
 
-    monkeypatch.setattr(pic, "gates_compute", spy)
+    monkeypatch.setattr(pic.gates, "gates_compute", spy)  # where gates_live finds it: the package's gate pictures
     box = pic.gates_live()
     controls = {w.description: w for w in box.children if hasattr(w, "description")}
     seen.clear()
