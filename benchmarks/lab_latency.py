@@ -39,13 +39,10 @@ FLOOR = "00_floor.ipynb"  # written into the served folder: not a chapter
 FLOOR_CELL = """# Live (in a running notebook): the floor, chapter 1's picture with every frame drawn in advance
 import ipywidgets as widgets
 import numpy as np
-from lstm_book.refresher import squash_alt, squash_compute, squash_draw, squash_update
-from lstm_book.sliders import live_plot
+from lstm_book.refresher import SQUASH
 
-fixed = {"bias": widgets.FloatSlider(value=0.0), "x": widgets.FloatSlider(value=1.0)}
-live = live_plot(squash_compute, squash_draw, {"weight": widgets.FloatSlider(value=1.0), **fixed},
-                 update=squash_update, alt=squash_alt)
-ready = {k: (live.png(weight=w, bias=0.0, x=1.0), squash_alt(weight=w, bias=0.0, x=1.0))
+live = SQUASH.live()
+ready = {k: (live.png(weight=w, bias=0.0, x=1.0), SQUASH.text(weight=w, bias=0.0, x=1.0))
          for k, w in enumerate(np.linspace(-3.0, 3.0, 61))}
 weight = widgets.IntSlider(value=40, min=0, max=60, description="ready pictures")
 

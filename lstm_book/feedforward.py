@@ -4,7 +4,8 @@ A small Dense net (1 -> 8 -> 1) reads a sequence of eight numbers, one at a time
 follows its own input around, whatever came before it. Beside it, the one-number loop of chapter 3,
 h_t = tanh(x_t + w h_{t-1}), whose outputs do change when the order changes.
 
-    nomemory_compute / nomemory_draw   a sequence and its outputs, in order (top) and shuffled (bottom)
+    nomemory_compute / nomemory_draw / nomemory_alt   a sequence and its outputs, in order (top) and shuffled
+                                       (bottom); NOMEMORY, the chapter's slider picture over the shuffles
 
 The checks of the chapter's exercises are at the end of this module (see lstm_book.exercises).
 """
@@ -17,6 +18,7 @@ from lstm_lite import Dense, RNNCell
 from .checks import check_flag, check_number, check_seed
 from .exercises import AnswerError, Verdict, code, described, exercise, number, numbers, shown
 from .figures import OKABE_ITO, new_figure
+from .sliders import SliderPicture
 
 SEQUENCE = np.array([-1.5, 0.5, 2.0, -0.5, 1.0, -2.0, 0.0, 1.5])  # (T,) = (8,), eight inputs, one number each
 LETTERS = "ABCDEFGH"  # a name for each input, so the eye can follow it when the order changes
@@ -117,20 +119,19 @@ def nomemory_draw(r):
     return fig
 
 
-def nomemory_render(shuffle=1, memory=False):
-    """draw(compute(...)): one frame of the chapter's slider."""
-    return nomemory_draw(nomemory_compute(shuffle, memory))
-
-
-def nomemory_alt(shuffle=1, memory=False):
-    """The alt text of one frame, in words."""
-    r = nomemory_compute(shuffle, memory)
+def nomemory_alt(r):
+    """The alt text of a picture of `nomemory_draw`: what the result `r` of `nomemory_compute` shows, in words."""
     order = ", ".join(LETTERS[k] for k in r["order"])
-    if memory:
+    if r["memory"]:
         return (f"Eight inputs A to H through a loop, in order and shuffled as {order}: the same letter gets a "
                 "different output in the two orders, because each output also depends on the steps before it.")
     return (f"Eight inputs A to H through a feedforward net, in order and shuffled as {order}: every input keeps "
             "exactly the same output, the pairs only move to new positions.")
+
+
+# The net over eight shuffles (static only: the website's slider is the whole story)
+NOMEMORY = SliderPicture(nomemory_compute, nomemory_draw, nomemory_alt, grid={"shuffle": list(SHUFFLES)},
+                         start={"shuffle": 2}, descriptions={"shuffle": "shuffle number"}, label_format="{:d}")
 
 
 # The exercises of the chapter

@@ -3,12 +3,16 @@
 sigmoid and tanh of weight * x + bias, computed and drawn for the sliders of the refresher, and a gate: a value
 times sigmoid(z), the fraction of it that passes.
 
-    squash_compute / squash_draw / squash_update   the two curves, stretched by a weight and shifted by a bias, and one input x
+    squash_compute / squash_draw / squash_update / squash_alt   the two curves, stretched by a weight and shifted by a
+                                   bias, and one input x; SQUASH_INPUT and SQUASH, the chapter's two slider pictures
     gate_compute / gate_draw       value * sigmoid(z) for a few z: how much of the value a gate lets through
 
 The checks of the chapter's exercises are at the end of this module (see lstm_book.exercises).
 """
 
+from dataclasses import replace
+
+import ipywidgets as widgets
 import numpy as np
 
 from lstm_lite import sigmoid, tanh
@@ -16,6 +20,7 @@ from lstm_lite import sigmoid, tanh
 from .checks import check_number, check_numbers
 from .exercises import Verdict, exercise, number, shown, shown_apart
 from .figures import GATE_COLORS, OKABE_ITO, new_figure
+from .sliders import SliderPicture
 
 XS = np.linspace(-6.0, 6.0, 241)  # (241,) the inputs along the x axis of every plot
 INPUTS = tuple(float(x) for x in range(-4, 5))  # the input slider: x = -4, -3, ..., 4
@@ -139,14 +144,8 @@ def squash_update(fig, r):
     return artists
 
 
-def squash_render(weight=1.0, bias=0.0, x=None):
-    """draw(compute(...)): one frame of the chapter's sliders."""
-    return squash_draw(squash_compute(weight, bias, x))
-
-
-def squash_alt(weight=1.0, bias=0.0, x=None):
-    """The alt text of one frame: what the picture shows, in words."""
-    r = squash_compute(weight, bias, x)
+def squash_alt(r):
+    """The alt text of a picture of `squash_draw`: what the result `r` of `squash_compute` shows, in words."""
     if r["weight"] == 0:
         shape = (f"flat lines: with weight 0 the input does not matter, sigmoid stays at {r['sigmoid'][0]:.3f} "
                  f"and tanh at {r['tanh'][0]:.3f}")
@@ -156,9 +155,30 @@ def squash_alt(weight=1.0, bias=0.0, x=None):
         than = "steeper than" if steep > 1 else "gentler than" if steep < 1 else "as steep as"
         shape = f"{way} S-curves, {than} the plain ones, with their middle at x = {r['middle']:.3g}"
     text = f"sigmoid and tanh of {r['weight']:g} times x plus {r['bias']:g}: {shape}."
-    if x is not None:
-        text += f" At input x = {x:g}, sigmoid gives {r['at_x']['sigmoid']:.3f} and tanh gives {r['at_x']['tanh']:.3f}."
+    if r["x"] is not None:
+        text += (f" At input x = {r['x']:g}, sigmoid gives {r['at_x']['sigmoid']:.3f} and tanh gives "
+                 f"{r['at_x']['tanh']:.3f}.")
     return text
+
+
+def _squash_controls():
+    """The live picture's free sliders: the weight, the bias and an input x."""
+    def slider(value, low, high, name):
+        return widgets.FloatSlider(value=value, min=low, max=high, step=0.1, description=name)
+
+    return {"weight": slider(1.0, -3.0, 3.0, "weight w"), "bias": slider(0.0, -5.0, 5.0, "bias b"),
+            "x": slider(1.0, -6.0, 6.0, "input x")}
+
+
+# The weight and the bias (static: 5 x 3 frames from the plain curve; live: free, with an input x), redrawn in place
+SQUASH = SliderPicture(
+    squash_compute, squash_draw, squash_alt, update=squash_update,
+    grid={"weight": list(WEIGHTS), "bias": list(BIASES)}, start={"weight": 1.0, "bias": 0.0},
+    descriptions={"weight": "weight w", "bias": "bias b"}, label_format="{:g}", controls=_squash_controls,
+)
+# The input x on the plain curves (static only: the live picture above has an input slider of its own)
+SQUASH_INPUT = replace(SQUASH, grid={"x": list(INPUTS)}, fixed={"weight": 1.0, "bias": 0.0}, start={"x": 1.0},
+                       descriptions={"x": "input x"}, controls=None)
 
 
 def gate_compute(value=3.0, zs=GATE_ZS):

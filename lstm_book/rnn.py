@@ -1,7 +1,8 @@
 """Chapter 3: the feedback loop.
 
     loop_diagram                              the cell with its hidden state fed back in (matplotlib patches)
-    scalar_rnn_compute / scalar_rnn_draw      a one-number RNN fed one pulse: memory that fades, holds or saturates
+    scalar_rnn_compute / scalar_rnn_draw      a one-number RNN fed one pulse: memory that fades, holds or saturates;
+                                              SCALAR_RNN, its slider picture (static twin and live)
     rnn_states_compute / rnn_heatmap          a real RNNCell over a sequence, its hidden states as a heatmap
     echo_compute / echo_draw                  two sequences that differ only in their first input: how long it shows
 
@@ -10,6 +11,7 @@ Time steps are numbered from 1, as in the book: x_1 is the first input, h_1 the 
 The checks of the chapter's exercises are at the end of this module (see lstm_book.exercises).
 """
 
+import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
@@ -18,6 +20,7 @@ from lstm_lite import RNNCell, tanh
 from .checks import check_count, check_number, check_size
 from .exercises import Verdict, exercise, number, shown
 from .figures import OKABE_ITO, new_figure
+from .sliders import SliderPicture
 
 # -- a picture of the loop ------------------------------------------------------------------------------------
 
@@ -94,11 +97,12 @@ def _verdict(w):
     return f"holds at {tanh_fixed_point(abs(w)):.2f}{flips}" if flips else f"holds at {tanh_fixed_point(w):.2f} (never past 1)"
 
 
-def scalar_rnn_alt(w=0.8, steps=20):
-    """What the picture of `scalar_rnn_draw` shows, in words (its alt text)."""
-    r = scalar_rnn_compute(w=w, steps=steps)
-    return (f"With recurrent weight w = {w:g}, the one-number RNN's state starts at {r['h'][0]:.2f} after the pulse "
-            f"and is {r['h'][-1]:.3g} at step {steps}; the same loop without tanh would be at {r['h_lin'][-1]:.3g}.")
+def scalar_rnn_alt(r):
+    """What the picture of `scalar_rnn_draw` shows, in words (its alt text), read from the result `r` of
+    `scalar_rnn_compute`."""
+    return (f"With recurrent weight w = {r['w']:g}, the one-number RNN's state starts at {r['h'][0]:.2f} after the "
+            f"pulse and is {r['h'][-1]:.3g} at step {len(r['t'])}; the same loop without tanh would be at "
+            f"{r['h_lin'][-1]:.3g}.")
 
 
 def scalar_rnn_draw(r):
@@ -155,6 +159,23 @@ def scalar_rnn_update(fig, r):
     part["off_chart"].set_text(f"without tanh: {r['h_lin'][-1]:.3g}\nat step {t[-1]}, off the chart" if off else "")
     part["title"].set_text(f"recurrent weight w = {w:g}: the pulse's memory {_verdict(w)}")
     return [part["linear"], part["hidden"], part["off_chart"], part["title"]]
+
+
+def _scalar_rnn_controls():
+    """The live picture's sliders: negative weights too, and longer runs."""
+    return {
+        "w": widgets.FloatSlider(value=0.8, min=-2.0, max=2.0, step=0.05, description="recurrent weight w"),
+        # a new number of steps draws its time axis again (~40 ms): redraw when the slider is let go
+        "steps": widgets.IntSlider(value=20, min=5, max=40, description="steps", continuous_update=False),
+    }
+
+
+WEIGHTS = tuple(float(w) for w in np.round(np.arange(0.0, 2.01, 0.1), 2))  # the static slider: 0.0, 0.1, ..., 2.0
+# The one-number loop (static: 21 weights from 0 to 2 over 20 steps; live: any weight, any number of steps)
+SCALAR_RNN = SliderPicture(
+    scalar_rnn_compute, scalar_rnn_draw, scalar_rnn_alt, update=scalar_rnn_update, grid={"w": list(WEIGHTS)},
+    start={"w": 0.8}, descriptions={"w": "recurrent weight w"}, label_format="{:.1f}", controls=_scalar_rnn_controls,
+)
 
 
 # -- a real RNNCell -------------------------------------------------------------------------------------------

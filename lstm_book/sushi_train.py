@@ -6,8 +6,8 @@ Three pictures, each from a real LSTMCell (or RNNCell) run:
   whose gates are forced to a script, so every plate is an actual value of the cell state c;
 * the first value of a long sequence, kept by the LSTM's belt and lost by a plain RNN (`first_value_compute` /
   `first_value_draw`);
-* the memory half-life, ln 0.5 / ln f steps, for a forget gate f (`half_life_compute` / `half_life_draw`, and
-  `half_life_update` to redraw it in place for a live slider).
+* the memory half-life, ln 0.5 / ln f steps, for a forget gate f (`half_life_compute` / `half_life_draw` /
+  `half_life_alt`, and `half_life_update` to redraw it in place for a live slider): the slider picture `HALF_LIFE`.
 
 The metaphor is Olah's "Understanding LSTM Networks" (2015); the forget gate is Gers, Schmidhuber & Cummins (2000).
 
@@ -17,6 +17,7 @@ The checks of the chapter's exercises are at the end of this module (see lstm_bo
 import hashlib
 import re
 
+import ipywidgets as widgets
 import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.lines import Line2D
@@ -29,6 +30,7 @@ from lstm_lite._checks import as_float_array
 from .checks import check_index, check_number, check_numbers, check_seed, check_size
 from .exercises import Verdict, entries, exercise, gates_out_of_range, number, numbers, shown, shown_apart
 from .figures import GATE_COLORS, OKABE_ITO, PX_PER_INCH, new_figure, smallest_text_px
+from .sliders import SliderPicture
 
 PLUS, MINUS = OKABE_ITO["sky blue"], OKABE_ITO["reddish purple"]  # the sign of a plate (not a gate colour)
 
@@ -331,17 +333,6 @@ def half_life(f):
     return np.where(np.asarray(f) == 1, np.inf, steps)[()]
 
 
-def half_life_alt(f):
-    """The alt text of the half-life picture for forget gate f: what it shows, in words."""
-    f = check_number("f", f, 0, 1)
-    if f == 1:
-        return ("With the forget gate at 1.000 the plate is never halved: after 100 steps all of it is left. The "
-                "curve of what is left stays at 1 and never crosses one half.")
-    return (f"With the forget gate at {f:.3f}, half of a plate is left after {half_life(f):.1f} steps; after 100 "
-            f"steps {_percent(f ** 100)} of it is left. The curve of what is left falls from 1 and crosses one half "
-            "at the marked half-life.")
-
-
 def half_life_compute(forget=0.9, steps=1000):
     """What is left of a plate after t steps at forget gate f = `forget`: f**t for t = 1 .. steps, and the half-life.
 
@@ -419,6 +410,32 @@ def half_life_update(fig, r):
 
 def _percent(left):
     return f"{100 * left:.3g}%" if left >= 1e-4 else "< 0.01%"
+
+
+def half_life_alt(r):
+    """The alt text of the half-life picture: what the result `r` of `half_life_compute` shows, in words (what is
+    left after 100 steps is the plate the picture draws there)."""
+    if r["f"] == 1:
+        return ("With the forget gate at 1.000 the plate is never halved: after 100 steps all of it is left. The "
+                "curve of what is left stays at 1 and never crosses one half.")
+    left = r["plate_left"][list(r["plate_steps"]).index(100)]
+    return (f"With the forget gate at {r['f']:.3f}, half of a plate is left after {r['half_life']:.1f} steps; after "
+            f"100 steps {_percent(left)} of it is left. The curve of what is left falls from 1 and crosses one half "
+            "at the marked half-life.")
+
+
+def _half_life_controls():
+    """The live picture's slider: any forget gate from 0.5 to 0.999, redrawn when it is let go."""
+    return {"forget": widgets.FloatSlider(value=0.9, min=0.5, max=0.999, step=0.001, readout_format=".3f",
+                                          description="forget gate f", continuous_update=False)}
+
+
+# The half-life of a plate (static: eight forget gates from 0.5 to 0.999; live: any between), redrawn in place
+HALF_LIFE = SliderPicture(
+    half_life_compute, half_life_draw, half_life_alt, update=half_life_update, grid={"forget": list(FORGET_VALUES)},
+    start={"forget": 0.9}, descriptions={"forget": "forget gate f"}, label_format="{:.3f}",
+    controls=_half_life_controls,
+)
 
 
 # The exercises of the chapter

@@ -2,6 +2,7 @@
 
     unrolled_compute / unrolled_draw     the same cell copied along time (matplotlib patches); optionally each
                                          hidden state shaded by how much the first input still moves it
+                                         (unrolled_alt, UNROLLED: the chapter's slider over the scale)
     influence_compute / influence_draw   ||dh_T / dx_1|| for T = 1..100: RNNs with a few recurrent weight scales,
                                          and an LSTM whose forget gate starts near 1
 
@@ -25,6 +26,7 @@ from lstm_lite._checks import as_float_array
 from .checks import check_flag, check_number, check_seed, check_size
 from .exercises import Verdict, exercise, number, shown
 from .figures import OKABE_ITO, new_figure
+from .sliders import SliderPicture
 
 FORGET_BIAS = 5.0  # sigmoid(5) = 0.9933: a memory half-life of ln 0.5 / ln 0.9933 = 103 steps
 INPUT_BIAS = -3.0  # sigmoid(-3) = 0.047: a step writes little unless the weights learn to open the gate
@@ -183,6 +185,25 @@ def unrolled_draw(r):
         bar.set_label("the shade of $h_t$: blue fades, orange grows", fontsize=9)
     ax.set_title(title, fontsize=10)
     return fig
+
+
+def unrolled_alt(r):
+    """What a picture of `unrolled_draw` shows, in words (its alt text), read from the result `r` of
+    `unrolled_compute`."""
+    n = r["steps"]
+    copies = f"{_COUNTS[n] if n < len(_COUNTS) else n} copies of an RNN cell"
+    if r["shade"] is None:
+        return f"The RNN cell with its loop, and the same cell unrolled: {copies}, h_1 to h_{n}."
+    values = ", ".join(f"{v:.2g}" for v in r["shade"])
+    return (f"{copies} with recurrent scale {r['scale']:g}; the hidden states h_1 to h_{n} are shaded by the "
+            f"influence of x_1 on each, relative to h_1: {values}.")
+
+
+_COUNTS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
+# Six copies shaded by the influence of x_1, over eight recurrent scales (static only)
+UNROLLED = SliderPicture(unrolled_compute, unrolled_draw, unrolled_alt,
+                         grid={"scale": [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0]}, fixed={"steps": 6},
+                         start={"scale": 0.5}, descriptions={"scale": "recurrent scale s"}, label_format="{:.2f}")
 
 
 # -- the fading of the first input ----------------------------------------------------------------------------

@@ -281,7 +281,9 @@ def test_front_page_figure_is_what_its_script_draws(tmp_path, monkeypatch):
 
 # -- only teaching code on the page -------------------------------------------------------------------------------
 
-PLUMBING = ("lstm_book", "static_slider", "static_grid", "live_plot", "gates_live(", "widgets.", "IPython", "%matplotlib")
+PLUMBING = ("lstm_book", "static_slider", "static_grid", "live_plot", ".static(", ".live(", "widgets.", "IPython",
+            "%matplotlib")
+LIVE = re.compile(r"\blive_plot\(|\.live\(")  # a cell that makes a live picture (SliderPicture.live, or live_plot)
 CHECK_CELL = re.compile(r'^check\("[\w-]+", answer\)\s*$', re.M)
 
 
@@ -308,7 +310,7 @@ def test_the_page_shows_teaching_code_only(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_live_only_cells_are_left_out_of_the_page_and_say_what_they_are(path):
     for cell in _code_cells(path):
-        if "live_plot(" in cell.source or "gates_live(" in cell.source:
+        if LIVE.search(cell.source):
             assert cell.metadata.get("tags") == ["remove-cell"], cell.source
             assert cell.source.startswith("# Live (in a running notebook): "), cell.source
 

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pytest
 
-from lstm_book.feedforward import SEQUENCE, loop_outputs, nomemory_alt, nomemory_compute, nomemory_render, tiny_net
+from lstm_book.feedforward import NOMEMORY, SEQUENCE, loop_outputs, nomemory_compute, tiny_net
 from lstm_book.long_memory import first_symbol_batch, make_model, train_until_solved
 from lstm_book.lstm_gates import (
     COUNTRY_SENTENCE,
@@ -41,15 +41,16 @@ from lstm_book.reading_code import (
 )
 from lstm_book.refresher import gate_compute, squash_compute
 from lstm_book.rnn import (
+    SCALAR_RNN,
     demo_inputs,
     echo_compute,
     rnn_states_compute,
-    scalar_rnn_alt,
     scalar_rnn_compute,
     tanh_fixed_point,
 )
 from lstm_book.sushi_train import (
     BELT_DISHES,
+    HALF_LIFE,
     belt_cell,
     belt_compute,
     belt_draw,
@@ -96,7 +97,7 @@ SIZES = _cases(
     ("scalar_rnn steps=None", TypeError, r"steps must be a positive int, got None", lambda: scalar_rnn_compute(steps=None)),
     ("scalar_rnn steps='20'", TypeError, r"steps must be a positive int, got '20' of type str",
      lambda: scalar_rnn_compute(steps="20")),
-    ("scalar_rnn_alt steps=0", ValueError, r"steps must be a positive int, got 0", lambda: scalar_rnn_alt(steps=0)),
+    ("scalar_rnn alt steps=0", ValueError, r"steps must be a positive int, got 0", lambda: SCALAR_RNN.text(steps=0)),
     ("tanh_fixed_point steps=-1", ValueError, r"steps must be an int of at least 0, got -1",
      lambda: tanh_fixed_point(1.5, steps=-1)),
     ("tanh_fixed_point steps=2.5", TypeError, r"steps must be an int of at least 0, got 2\.5",
@@ -377,8 +378,8 @@ SEEDS = _cases(
      lambda: nomemory_compute(shuffle=1.5)),
     ("nomemory shuffle=True", TypeError, r"shuffle must be a non-negative int \(a seed\), got True of type bool",
      lambda: nomemory_compute(shuffle=True)),
-    ("nomemory_render shuffle=None", TypeError, r"shuffle must be .*got None", lambda: nomemory_render(shuffle=None)),
-    ("nomemory_alt shuffle=None", TypeError, r"shuffle must be .*got None", lambda: nomemory_alt(shuffle=None)),
+    ("nomemory figure shuffle=None", TypeError, r"shuffle must be .*got None", lambda: NOMEMORY.figure(shuffle=None)),
+    ("nomemory alt shuffle=None", TypeError, r"shuffle must be .*got None", lambda: NOMEMORY.text(shuffle=None)),
     ("nomemory seed=None", TypeError, r"seed must be a non-negative int \(a seed\), got None",
      lambda: nomemory_compute(seed=None)),
     ("tiny_net seed=-1", ValueError, r"seed must be a non-negative int \(a seed\), got -1", lambda: tiny_net(-1)),
@@ -444,7 +445,8 @@ HALF_LIFE_ERRORS = _cases(
     ("f=True", TypeError, r"f must be a number in \[0, 1\], got True of type bool", lambda: half_life(True)),
     ("f array above 1", ValueError, r"f must hold numbers in \[0, 1\], got values from 0\.5 to 1\.2",
      lambda: half_life(np.array([0.5, 1.2]))),
-    ("alt f=1.5", ValueError, r"f must be a number in \[0, 1\], got 1\.5", lambda: half_life_alt(1.5)),
+    ("alt forget=1.5", ValueError, r"forget must be a number in \[0, 1\], got 1\.5",
+     lambda: HALF_LIFE.text(forget=1.5)),
 )
 
 
@@ -454,7 +456,7 @@ def test_half_life_refuses_what_is_no_forget_gate(kind, pattern, call):
 
 
 def test_the_alt_text_of_a_gate_of_one_says_the_plate_never_halves():
-    text = half_life_alt(1.0)
+    text = half_life_alt(half_life_compute(1.0))
     assert "never halved" in text and "inf" not in text
 
 

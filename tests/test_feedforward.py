@@ -1,5 +1,7 @@
 """Chapter 2 (feedforward nets have no memory): the net, the shuffle, the loop, the slider, the exercises."""
 
+from dataclasses import replace
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -9,6 +11,7 @@ from lstm_book.feedforward import (
     LETTERS,
     LOOP_WEIGHT,
     NEW_SEQUENCE,
+    NOMEMORY,
     SEQUENCE,
     SHUFFLES,
     changed_positions,
@@ -17,13 +20,11 @@ from lstm_book.feedforward import (
     nomemory_alt,
     nomemory_compute,
     nomemory_draw,
-    nomemory_render,
     shuffled_order,
     swapped,
     tiny_net,
 )
 from lstm_book.figures import figure_to_png
-from lstm_book.sliders import static_slider
 
 
 def test_tiny_net_is_two_dense_layers_by_hand():
@@ -93,16 +94,15 @@ def test_the_picture_shows_the_computed_pairs():
 
 
 def test_alt_texts():
-    assert "F, A, B, E, C, G, D, H" in nomemory_alt(1) and "same output" in nomemory_alt(1)
-    assert "different output" in nomemory_alt(1, memory=True)
+    assert "F, A, B, E, C, G, D, H" in NOMEMORY.text(shuffle=1) and "same output" in NOMEMORY.text(shuffle=1)
+    assert "different output" in nomemory_alt(nomemory_compute(1, memory=True))
 
 
 def test_shuffle_slider_frames_are_the_live_pictures_and_moving_it_changes_the_picture():
     values = SHUFFLES[:3]
-    twin = static_slider(nomemory_render, values, description="shuffle number", alt=nomemory_alt,
-                         label_format="{:d}", link=widgets.link)
+    twin = replace(NOMEMORY, grid={"shuffle": list(values)}, start={}).static(link=widgets.link)
     for v in values:
-        assert twin.frame(v) == figure_to_png(nomemory_render(v))
+        assert twin.frame(v) == figure_to_png(nomemory_draw(nomemory_compute(v)))
     seen = []
     for index in (0, 2, 1):
         twin.slider.index = index

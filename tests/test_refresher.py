@@ -1,6 +1,8 @@
 """Chapter 1 (squashing functions): the pictures, the sliders' wiring, the chapter's numbers, the exercises."""
 
 
+from dataclasses import replace
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -9,6 +11,8 @@ from lstm_book.figures import LIVE_DPI, figure_to_png
 from lstm_book.refresher import (
     BIASES,
     INPUTS,
+    SQUASH,
+    SQUASH_INPUT,
     WEIGHTS,
     XS,
     gate_compute,
@@ -16,9 +20,7 @@ from lstm_book.refresher import (
     squash_alt,
     squash_compute,
     squash_draw,
-    squash_render,
 )
-from lstm_book.sliders import static_grid, static_slider
 from lstm_lite import sigmoid, tanh
 
 
@@ -97,20 +99,20 @@ def test_labels_of_the_formula():
 
 
 def test_alt_texts_say_what_each_frame_shows():
-    alts = {(w, b): squash_alt(w, b) for w in WEIGHTS for b in BIASES}
+    alts = {(w, b): SQUASH.text(weight=w, bias=b) for w in WEIGHTS for b in BIASES}
     assert len(set(alts.values())) == len(alts)  # each frame has its own description
     assert "flat" in alts[0.0, 2.0] and "0.881" in alts[0.0, 2.0]
     assert "falling" in alts[-1.0, 0.0] and "steeper" in alts[3.0, 0.0] and "middle at x = -2" in alts[1.0, 2.0]
-    assert "sigmoid gives 0.731" in squash_alt(1.0, 0.0, 1.0)
+    assert "sigmoid gives 0.731" in SQUASH_INPUT.text(x=1.0) == squash_alt(squash_compute(1.0, 0.0, 1.0))
 
 
 def test_input_slider_frames_are_the_live_pictures_and_moving_it_changes_the_picture():
     values = INPUTS[3:6]  # a few frames are enough: every frame comes from the same code path
-    twin = static_slider(lambda x: squash_render(1.0, 0.0, x), values, description="input x",
-                         alt=lambda x: squash_alt(1.0, 0.0, x), label_format="{:g}", link=widgets.link, value=0.0)
-    assert twin.visible_frame() == twin.frame(0.0)  # `value` picks the first picture, and the Stack follows
+    twin = replace(SQUASH_INPUT, grid={"x": list(values)}, start={"x": 0.0}).static(link=widgets.link)
+    assert twin.visible_frame() == twin.frame(0.0)  # `start` picks the first picture, and the Stack follows
+    assert twin.slider.description == "input x" and [label for label, _ in twin.slider.options] == ["-1", "0", "1"]
     for v in values:
-        assert twin.frame(v) == figure_to_png(squash_render(1.0, 0.0, v))
+        assert twin.frame(v) == figure_to_png(squash_draw(squash_compute(1.0, 0.0, v)))
     seen = set()
     for index in range(len(values)):
         twin.slider.index = index
@@ -121,12 +123,10 @@ def test_input_slider_frames_are_the_live_pictures_and_moving_it_changes_the_pic
 
 def test_weight_and_bias_grid_moves_as_the_chapter_sets_it_up():
     grid = {"weight": [0.0, 1.0, 3.0], "bias": [0.0, 2.0]}
-    twin = static_grid(squash_render, grid, alt=squash_alt, label_format="{:g}", link=widgets.link)
-    twin.controls["weight"].index = 1  # as the chapter does: start at the plain curve
-    twin.controls["bias"].index = 0
-    assert twin.visible_frame() == twin.frame(1.0, 0.0) == figure_to_png(squash_render(1.0, 0.0))
+    twin = replace(SQUASH, grid=grid).static(link=widgets.link)  # it starts at the plain curve, as the chapter's
+    assert twin.visible_frame() == twin.frame(1.0, 0.0) == figure_to_png(squash_draw(squash_compute(1.0, 0.0)))
     twin.controls["bias"].index = 1
-    assert twin.visible_frame() == twin.frame(1.0, 2.0) == figure_to_png(squash_render(1.0, 2.0))
+    assert twin.visible_frame() == twin.frame(1.0, 2.0) == figure_to_png(squash_draw(squash_compute(1.0, 2.0)))
     twin.controls["weight"].index = 0
     assert twin.visible_frame() == twin.frame(0.0, 2.0)
     assert len(set(twin.frames)) == len(twin.frames)  # every setting draws a different picture

@@ -1,5 +1,7 @@
 """Chapter 3, the feedback loop: the one-number RNN, its slider, and the real RNNCell pictures."""
 
+from dataclasses import replace
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -7,6 +9,7 @@ import pytest
 from lstm_book.exercises import check
 from lstm_book.figures import LIVE_DPI, figure_to_png
 from lstm_book.rnn import (
+    SCALAR_RNN,
     demo_cell,
     demo_inputs,
     echo_compute,
@@ -18,7 +21,6 @@ from lstm_book.rnn import (
     scalar_rnn_draw,
     tanh_fixed_point,
 )
-from lstm_book.sliders import static_slider
 from lstm_lite import RNNCell
 
 
@@ -119,7 +121,7 @@ def test_another_number_of_steps_redraws_the_axes_not_a_new_figure(w, steps):
 
 def _slider(link=None):
     render = lambda w: scalar_rnn_draw(scalar_rnn_compute(w=w))
-    return render, static_slider(render, [0.5, 1.0, 1.5], description="w", alt=lambda w: f"w = {w}", link=link)
+    return render, replace(SCALAR_RNN, grid={"w": [0.5, 1.0, 1.5]}, start={}).static(link=link)
 
 
 def test_moving_the_slider_changes_the_picture_and_frames_equal_a_live_drawing():

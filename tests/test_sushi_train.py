@@ -1,6 +1,7 @@
 """Chapter 6, the sushi train: the belt run, its pictures, the half-life slider and the exercises' checks."""
 
 import re
+from dataclasses import replace
 
 import ipywidgets as widgets
 import numpy as np
@@ -9,7 +10,6 @@ import pytest
 from lstm_book import sushi_train as sushi
 from lstm_book.exercises import check
 from lstm_book.figures import LIVE_DPI, figure_to_png
-from lstm_book.sliders import live_plot, static_slider
 from lstm_book.sushi_train import plate_run
 from lstm_lite import LSTMCell, sigmoid
 
@@ -112,8 +112,7 @@ def render(f):
 
 
 def test_static_half_life_slider_changes_the_picture_and_frames_are_live_renders():
-    fig = static_slider(render, sushi.FORGET_VALUES, description="forget gate f", alt=lambda f: f"f = {f}",
-                        label_format="{:.3f}", link=widgets.link)
+    fig = replace(sushi.HALF_LIFE, start={}).static(link=widgets.link)
     first = fig.visible_frame()
     fig.slider.index = sushi.FORGET_VALUES.index(0.99)
     assert fig.visible_frame() != first and fig.visible_frame() == fig.frame(0.99)
@@ -139,9 +138,9 @@ def test_live_half_life_plot_redraws_when_the_slider_moves(capsys):
         drawn.append(r["f"])
         return sushi.half_life_draw(r)
 
-    control = widgets.FloatSlider(value=0.9, min=0.5, max=0.999, step=0.001)
-    box = live_plot(sushi.half_life_compute, draw, {"forget": control}, alt=lambda forget: sushi.half_life_alt(forget))
-    assert control in box.children
+    box = replace(sushi.HALF_LIFE, draw=draw, update=None).live()
+    control = box.children[0]
+    assert control.description == "forget gate f" and control.value == 0.9
     control.value = 0.95
     assert drawn[-1] == 0.95
     assert figure_to_png(render(0.9)) != figure_to_png(render(0.95))
@@ -213,9 +212,8 @@ def test_half_life_update_asks_for_a_new_figure_when_the_axes_would_change(fast_
 def test_live_half_life_plot_with_update_shows_the_moved_slider():
     from conftest import picture_difference
 
-    control = widgets.FloatSlider(value=0.9, min=0.5, max=0.999, step=0.001)
-    box = live_plot(sushi.half_life_compute, sushi.half_life_draw, {"forget": control}, update=sushi.half_life_update,
-                    alt=lambda forget: sushi.half_life_alt(forget))
+    box = sushi.HALF_LIFE.live()
+    control = box.children[0]
     shown = []
     box.picture.observe(lambda change: shown.append(change["new"]), names="value")
     shown.append(box.picture.value)

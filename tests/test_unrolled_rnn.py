@@ -1,16 +1,18 @@
 """Chapter 4, the unrolled RNN: the influence of the first input, measured with backward."""
 
 
+from dataclasses import replace
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
 
 from lstm_book.exercises import check
 from lstm_book.figures import figure_to_png
-from lstm_book.sliders import static_slider
 from lstm_book.unrolled_rnn import (
     FORGET_BIAS,
     INPUT_BIAS,
+    UNROLLED,
     chapter_inputs,
     first_input_influence,
     influence,
@@ -92,7 +94,7 @@ def test_unrolled_shading_is_the_start_of_the_long_curve(result):
 
 def test_unrolled_slider_moves_and_frames_equal_a_live_drawing():
     render = lambda s: unrolled_draw(unrolled_compute(steps=6, scale=s))
-    fig = static_slider(render, [0.5, 3.0], description="s", alt=lambda s: f"scale {s}", link=widgets.link)
+    fig = replace(UNROLLED, grid={"scale": [0.5, 3.0]}, start={}).static(link=widgets.link)
     first = fig.visible_frame()
     fig.slider.index = 1
     assert fig.visible_frame() != first
