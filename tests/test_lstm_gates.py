@@ -1,6 +1,7 @@
 """Chapter 5, the LSTM's gates: the pictures, the sliders' wiring, the country cell and the chapter's claims."""
 
 import itertools
+from dataclasses import replace
 
 import ipywidgets as widgets
 import numpy as np
@@ -15,13 +16,14 @@ from lstm_lite import LSTMCell
 @pytest.fixture(scope="module")
 def twins():
     """The two static twins, wired with widgets.link so that moving a control works in Python."""
-    return pic.gates_static(link=widgets.link, note=False)  # as chapter 5 calls it: the walk-through has the note
+    return (pic.GATES.static(link=widgets.link, note=False),  # as chapter 5 calls them: the walk-through has the note
+            pic.CANDIDATE.static(link=widgets.link, note=False))
 
 
 @pytest.fixture(scope="module")
 def walk():
     """The walk-through of one step, wired with widgets.link."""
-    return pic.walk_static(link=widgets.link)
+    return pic.WALK.static(link=widgets.link)
 
 
 # --- the diagram -----------------------------------------------------------------------------------------------
@@ -29,7 +31,7 @@ def walk():
 
 @pytest.mark.parametrize("stage", [None, *range(len(pic.WALK_STAGES))])
 def test_diagram_names_the_four_parts_and_no_two_labels_overlap(stage):
-    fig = pic.lstm_diagram() if stage is None else pic.walk_draw(stage)
+    fig = pic.lstm_diagram() if stage is None else pic.walk_draw(pic.walk_compute(stage))
     renderer = fig.canvas.get_renderer()
     texts = [t for t in fig.axes[0].texts if t.get_text().strip()]
     words = " ".join(t.get_text() for t in texts)
@@ -66,17 +68,19 @@ def test_each_part_of_the_walk_through_shows_its_numbers_and_differs(walk):
     assert walk.note is not None  # the first static picture of the chapter says it was drawn in advance
     for stage, wanted in ((2, ["f"]), (3, ["i", "g"]), (4, ["kept"]), (5, ["written", "c"]), (6, ["o"]),
                           (7, ["tanh_c", "h"])):
-        fig = pic.walk_draw(stage, v)
+        r = pic.walk_compute(stage)
+        assert r["values"].keys() == v.keys() and all(np.array_equal(r["values"][k], v[k]) for k in v)  # one step
+        fig = pic.walk_draw(r)
         texts = " ".join(t.get_text() for t in fig.axes[0].texts)
-        alt = pic.walk_alt(stage, v)
+        alt = pic.walk_alt(r)
         for key in wanted:
             assert f"{v[key]:.2f}" in texts and f"{v[key]:.2f}" in alt, (stage, key)
         later = [k for k, shown in pic.WALK_SHOWN_FROM.items() if shown > stage and k != "h_prev"]
         assert not any(f"= {v[k]:.2f}" in texts for k in later if f"{v[k]:.2f}" not in alt), stage  # not yet
-    assert "0.80" in pic.walk_alt(1, v) and "Diagram of one LSTM step" in pic.walk_alt(0, v)
+    assert "0.80" in pic.WALK.text(stage=1) and "Diagram of one LSTM step" in pic.WALK.text(stage=0)
     walk.slider.index = 5
-    assert walk.visible_frame() == walk.frame(5) == figure_to_png(pic.walk_draw(5, v))
-    assert len({pic.walk_alt(k, v) for k in range(8)}) == 8
+    assert walk.visible_frame() == walk.frame(5) == figure_to_png(pic.walk_draw(pic.walk_compute(5)))
+    assert len({pic.WALK.text(stage=k) for k in range(8)}) == 8
 
 
 def test_the_walk_through_lights_one_part_at_a_time():
@@ -85,7 +89,7 @@ def test_the_walk_through_lights_one_part_at_a_time():
     def colours(fig):
         return {to_hex(p.get_edgecolor()) for p in fig.axes[0].patches}
 
-    whole, forget, output = (colours(pic.walk_draw(k)) for k in (0, 2, 6))
+    whole, forget, output = (colours(pic.WALK.figure(stage=k)) for k in (0, 2, 6))
     gate = {name: to_hex(c) for name, c in pic.GATE_COLORS.items()}
     assert {gate["forget"], gate["input"], gate["candidate"], gate["output"]} <= whole
     assert gate["forget"] in forget and not {gate["input"], gate["candidate"], gate["output"]} & forget
@@ -172,7 +176,7 @@ def test_static_twins_have_sliders_and_stay_light(twins, walk):
     assert [label for label, _ in second.controls["candidate"].options] == ["computed", "-1.00", "0.00", "1.00"]
     assert len(set(grid.frames)) == 16 and len(set(second.frames)) == n_second  # every choice draws another picture
     assert grid.note is None and second.note is None  # note=False: the walk-through above said it for the page
-    assert pic.gates_static(link=widgets.link, choices=(None,), candidate_choices=(None,), output_choices=(None,))[0].note is not None
+    assert replace(pic.GATES, grid={"input": [None], "forget": [None]}).static(link=widgets.link).note is not None
     assert grid.nbytes + second.nbytes + walk.nbytes < 1.6 * 2**20  # the page's budget is 3 MB for everything
 
 
@@ -201,10 +205,11 @@ def test_precomputed_frames_equal_a_live_computation(twins):
 
 
 def test_alt_text_says_which_gates_are_forced():
-    alt = pic.gates_alt(forget=1.0, input=None)
+    alt = pic.GATES.text(forget=1.0, input=None)
     assert "forget gate forced to 1" in alt and "input gate computed" in alt and "candidate computed" in alt
-    assert "c = 0.80" in pic.gates_alt(forget=1.0, input=0.0)
-    alt = pic.candidate_alt(candidate=-1.0, output=None)
+    assert "c = 0.80" in pic.GATES.text(forget=1.0, input=0.0)
+    assert "forget gate forced to 0.5" in pic.gates_alt(pic.gates_compute(forget=0.5))  # read off the trace drawn
+    alt = pic.CANDIDATE.text(candidate=-1.0, output=None)
     assert "candidate forced to -1" in alt and "output gate computed" in alt
     assert f"c = {pic.gates_compute(candidate=-1.0).c[-1, 0]:.2f}" in alt
 
@@ -222,7 +227,7 @@ def test_candidate_picture_shows_the_candidate_forced_dashed():
     assert "g: candidate (forced)" in [t.get_text() for t in fig.legends[0].texts]
 
 
-def test_live_version_passes_forced_gates_to_compute(monkeypatch):
+def test_live_version_passes_forced_gates_to_compute():
     seen = []
     real = pic.gates_compute
 
@@ -230,8 +235,7 @@ def test_live_version_passes_forced_gates_to_compute(monkeypatch):
         seen.append(kw)
         return real(**kw)
 
-    monkeypatch.setattr(pic.gates, "gates_compute", spy)  # where gates_live finds it: the package's gate pictures
-    box = pic.gates_live()
+    box = replace(pic.GATES, compute=spy).live()
     controls = {w.description: w for w in box.children if hasattr(w, "description")}
     seen.clear()
     controls["forget gate"].value = 0.25
@@ -249,7 +253,7 @@ def test_live_version_passes_forced_gates_to_compute(monkeypatch):
 
 def test_a_slider_whose_part_is_computed_says_it_is_idle():
     """Moving the slider of a part the cell computes changes nothing: it is greyed out and its tooltip says why."""
-    box = pic.gates_live()
+    box = pic.GATES.live()
     controls = {w.description: w for w in box.children if hasattr(w, "description")}
     for word in ("input gate", "forget gate", "output gate", "candidate"):
         slider, forced = controls[word], controls[f"force the {word}"]
@@ -321,7 +325,7 @@ def test_what_update_leaves_out_does_not_depend_on_the_trace():
 def test_the_live_slider_is_fast_and_moving_it_reaches_the_picture():
     from conftest import picture_difference
 
-    box = pic.gates_live()
+    box = pic.GATES.live()
     shown = []
     box.picture.observe(lambda change: shown.append(change["new"]), names="value")  # what the reader sees
     controls = {w.description: w for w in box.children if hasattr(w, "description")}

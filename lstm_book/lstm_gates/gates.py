@@ -1,14 +1,17 @@
 """Chapter 5, the gate pictures: a small LSTMCell (1 input, 3 memory cells) over a short sequence, with any gate (and
-the candidate) forced by hand or left computed (`gates_compute` / `gates_draw`, and `candidate_draw` for the
-candidate and the output gate), as static twins for the website (`gates_static`) and live (`gates_live`).
+the candidate) forced by hand or left computed (`gates_compute` / `gates_draw` / `gates_alt`, and `candidate_draw` /
+`candidate_alt` for the candidate and the output gate): the slider pictures GATES (a static twin over the input and
+forget gates, and live, every part forced or not) and CANDIDATE (a static twin over the candidate and the output gate).
 """
 
+import ipywidgets as widgets
 import numpy as np
 
 from lstm_lite import LSTMCell
 
 from ..checks import check_size
 from ..figures import GATE_COLORS, OKABE_ITO, fixed_figure
+from ..sliders import PixelCache, SliderPicture
 
 DEMO_SEED = 1  # a seed whose memory cell 1 writes with the sign of the input: easy to follow by eye
 DEMO_C0 = np.array([0.8, -0.5, 0.3])  # the belt already carries something at the start, so keeping shows
@@ -198,25 +201,22 @@ def gates_update(fig, trace):
         spines = zero.axes.spines
         artists += [*curves, zero, spines["left"], spines["right"]]  # the spines end the zero line: on top too
     if "legend_pixels" not in drawn:
-        from ..sliders import PixelCache  # ipywidgets only when a live picture redraws
-
         drawn["legend_pixels"] = PixelCache(legend, lambda: tuple(text.get_text() for text in legend.texts))
     return [*artists, drawn["suptitle"], drawn["legend_pixels"]]
 
 
-def _say(name, value):
-    if value is None:
-        return f"the {name}{' gate' * (name != 'candidate')} computed by the cell"
-    return f"the {name}{' gate' * (name != 'candidate')} forced to {value:g}"
+def _say(trace, name):
+    """How the picture of `trace` got its part `name`, in words: computed by the cell, or forced to a value."""
+    word = f"the {name}{' gate' * (name != 'candidate')}"
+    return f"{word} computed by the cell" if name not in trace.forced else f"{word} {_forced_word(trace, name)}"
 
 
-def gates_alt(input=None, forget=None, output=None, candidate=None):
-    """Alt text of one frame of the first gate picture (`gates_draw`), in words."""
-    trace = gates_compute(input=input, forget=forget, output=output, candidate=candidate)
+def gates_alt(trace):
+    """Alt text of a picture of `gates_draw`: what the trace it draws shows, in words."""
     return (f"Input pulses, the gates of memory cell 1, and the cell and hidden states of three memory cells over "
-            f"12 steps, with {_say('input', input)}, {_say('forget', forget)}, {_say('candidate', candidate)} and "
-            f"{_say('output', output)}. At the last step memory cell 1 holds c = {trace.c[-1, 0]:.2f} and "
-            f"h = {trace.h[-1, 0]:.2f}.")
+            f"{trace.h.shape[0]} steps, with {_say(trace, 'input')}, {_say(trace, 'forget')}, "
+            f"{_say(trace, 'candidate')} and {_say(trace, 'output')}. At the last step memory cell 1 holds "
+            f"c = {trace.c[-1, 0]:.2f} and h = {trace.h[-1, 0]:.2f}.")
 
 
 def candidate_draw(trace, unit=0, c_limit=CANDIDATE_C_LIMIT):
@@ -259,49 +259,17 @@ def candidate_draw(trace, unit=0, c_limit=CANDIDATE_C_LIMIT):
     return fig
 
 
-def candidate_alt(candidate=None, output=None):
-    """Alt text of one frame of the candidate picture (`candidate_draw`), in words."""
-    trace = gates_compute(candidate=candidate, output=output)
-    return (f"The gates of memory cell 1 and its cell state c and hidden state h over 12 steps, with "
-            f"{_say('candidate', candidate)} and {_say('output', output)} (the input and forget gates computed). "
+def candidate_alt(trace):
+    """Alt text of a picture of `candidate_draw`: what the trace it draws shows, in words."""
+    return (f"The gates of memory cell 1 and its cell state c and hidden state h over {trace.h.shape[0]} steps, with "
+            f"{_say(trace, 'candidate')} and {_say(trace, 'output')} (the input and forget gates computed). "
             f"At the last step memory cell 1 holds c = {trace.c[-1, 0]:.2f} and h = {trace.h[-1, 0]:.2f}.")
 
 
-def gates_static(link=None, choices=GATE_CHOICES, candidate_choices=CANDIDATE_CHOICES, output_choices=OUTPUT_CHOICES,
-                 note=True):
-    """The two static twins of chapter 5: input x forget (the rest computed), then candidate x output.
-
-    link : widgets.jslink (default, for the website) or widgets.link (for tests in Python).
-    choices : the values of the input and forget sliders (None = computed); candidate_choices, output_choices : of
-    the candidate's and the output gate's. note : put the note that the pictures were drawn in advance under the
-    first (False: the page said it already). Returns (gates, candidate), two lstm_book.sliders.StaticFigure, with
-    4 x 4 and 4 x 3 frames by default.
-    """
-    from ..sliders import static_grid
-
-    gates = static_grid(
-        lambda input, forget: gates_draw(gates_compute(input=input, forget=forget)),
-        {"input": list(choices), "forget": list(choices)},
-        alt=lambda input, forget: gates_alt(input=input, forget=forget),
-        descriptions={"input": "input gate i", "forget": "forget gate f"}, link=link, note=note,
-    )
-    candidate = static_grid(
-        lambda candidate, output: candidate_draw(gates_compute(candidate=candidate, output=output)),
-        {"candidate": list(candidate_choices), "output": list(output_choices)},
-        alt=lambda candidate, output: candidate_alt(candidate=candidate, output=output),
-        descriptions={"candidate": "candidate g", "output": "output gate o"}, link=link, note=False,
-    )
-    return gates, candidate
-
-
-def gates_live():
-    """The live version (a running kernel only): for each gate and the candidate a slider and a box that says
-    'force it'. A slider whose part is not forced is greyed out (disabled), and its tooltip says why: the cell
-    computes that part, so moving it would change nothing."""
-    import ipywidgets as widgets
-
-    from ..sliders import live_plot
-
+def _gates_controls():
+    """The live picture's controls: for each gate and the candidate a slider and a box that says 'force it'. A
+    slider whose part is not forced is greyed out (disabled), and its tooltip says why: the cell computes that part,
+    so moving it would change nothing."""
     controls = {}
     for name in ("input", "forget", "output", "candidate"):
         word = name if name == "candidate" else f"{name} gate"  # the candidate is a tanh, from -1 to 1
@@ -318,11 +286,24 @@ def gates_live():
         box.observe(idle, names="value")
         idle({"new": box.value})
         controls[name], controls[f"force_{name}"] = slider, box
+    return controls
 
-    def chosen(force_input, force_forget, force_output, force_candidate, **values):
-        """The value of each part the reader forces, None (computed) for the others."""
-        forced = {"input": force_input, "forget": force_forget, "output": force_output, "candidate": force_candidate}
-        return {name: value if forced[name] else None for name, value in values.items()}
 
-    return live_plot(lambda **v: gates_compute(**chosen(**v)), gates_draw, controls, update=gates_update,
-                     alt=lambda **v: gates_alt(**chosen(**v)))
+def _chosen(force_input, force_forget, force_output, force_candidate, **values):
+    """The value of each part the reader forces, None (computed) for the others."""
+    forced = {"input": force_input, "forget": force_forget, "output": force_output, "candidate": force_candidate}
+    return {name: value if forced[name] else None for name, value in values.items()}
+
+
+# The input and forget gates (static: 4 x 4 frames, the rest computed; live: any part forced to any value)
+GATES = SliderPicture(
+    gates_compute, gates_draw, gates_alt, update=gates_update,
+    grid={"input": list(INPUT_CHOICES), "forget": list(GATE_CHOICES)},
+    descriptions={"input": "input gate i", "forget": "forget gate f"}, controls=_gates_controls, choose=_chosen,
+)
+# The candidate and the output gate (static only: 4 x 3 frames, the input and forget gates computed)
+CANDIDATE = SliderPicture(
+    gates_compute, candidate_draw, candidate_alt,
+    grid={"candidate": list(CANDIDATE_CHOICES), "output": list(OUTPUT_CHOICES)},
+    descriptions={"candidate": "candidate g", "output": "output gate o"},
+)

@@ -1,6 +1,7 @@
 """Chapter 5, the walk-through: the cell as a diagram (`lstm_diagram`), its four parts named as in the code (forget
 gate f, input gate i, candidate g, output gate o), and one step walked through on it, part by part, with the numbers
-of memory cell 1 of the chapter's small cell on the wires (`walk_values`, `walk_draw`, `walk_static`).
+of memory cell 1 of the chapter's small cell on the wires (`walk_values`; `walk_compute` / `walk_draw` /
+`walk_alt`: WALK, the slider picture).
 
 References: Olah, "Understanding LSTM Networks" (2015) for the drawing.
 """
@@ -13,6 +14,7 @@ from lstm_lite import LSTMCell
 
 from ..checks import check_index, check_numbers
 from ..figures import GATE_COLORS, fixed_figure
+from ..sliders import SliderPicture
 from .gates import DEMO_C0, gate_demo_cell, gate_demo_inputs
 
 WALK_STAGES = (  # (label on the slider, the parts lit, the title of the frame)
@@ -80,8 +82,17 @@ def walk_sentence(stage, v=None):
     )[stage]
 
 
-def walk_alt(stage, v=None):
-    """Alt text of one frame of the walk-through: the diagram, what is lit, and the stage's sentence."""
+def walk_compute(stage=0):
+    """What frame `stage` (0 to 7) of the walk-through shows: dict stage, and values, the numbers of the step
+    (`walk_values`: the chapter's demo cell at its first step, memory cell 1)."""
+    stage = check_index("stage", stage, len(WALK_STAGES), "a part of the walk-through")
+    return {"stage": stage, "values": walk_values()}
+
+
+def walk_alt(r):
+    """Alt text of a frame of the walk-through, from the result `r` of `walk_compute`: the diagram, what is lit,
+    and the stage's sentence."""
+    stage, v = r["stage"], r["values"]
     label, lit, _ = WALK_STAGES[stage]
     if lit is None:
         return ("Diagram of one LSTM step. A thick line, the cell state, runs along the top from c t-1 on the left to "
@@ -95,21 +106,15 @@ def walk_alt(stage, v=None):
             f"the numbers of memory cell 1 at the first step written on the wires. " + walk_sentence(stage, v))
 
 
-def walk_draw(stage, v=None):
-    """Frame `stage` of the walk-through (0: the whole cell, no numbers; 1 to 7: one part lit, numbers so far),
-    with the stage's sentence under the cell."""
-    v = walk_values() if v is None else v
-    return lstm_diagram(stage, v)
+def walk_draw(r):
+    """A frame of the walk-through, from the result `r` of `walk_compute` (stage 0: the whole cell, no numbers; 1
+    to 7: one part lit, the numbers so far), with the stage's sentence under the cell."""
+    return lstm_diagram(r["stage"], r["values"])
 
 
-def walk_static(link=None, note=True):
-    """The walk-through as a static twin: a slider 'step part' over the 8 frames of `walk_draw`."""
-    from ..sliders import static_slider
-
-    v = walk_values()
-    return static_slider(lambda stage: walk_draw(stage, v), list(range(len(WALK_STAGES))), description="step part",
-                         alt=lambda stage: walk_alt(stage, v), labels=[s[0] for s in WALK_STAGES], link=link,
-                         note=note)
+# The walk-through of one step, part by part (static only: eight frames, a slider with words of its own)
+WALK = SliderPicture(walk_compute, walk_draw, walk_alt, grid={"stage": list(range(len(WALK_STAGES)))},
+                     descriptions={"stage": "step part"}, labels={"stage": [s[0] for s in WALK_STAGES]})
 
 
 def lstm_diagram(stage=None, values=None):
