@@ -1,4 +1,4 @@
-"""The layout shows the design: lstm_lite is the engine alone, lstm_book holds one module per chapter.
+"""The layout shows the design: lstm_lite is the engine alone, lstm_book holds one module (or package) per chapter.
 
 - `import lstm_lite` loads neither matplotlib nor ipywidgets nor lstm_book, and no module of lstm_lite imports
   lstm_book (the dependency runs one way);

@@ -1,8 +1,9 @@
 """Chapter NN: a gate lets a share of a value through (the chapter skeleton: copy it, see CONTRIBUTING.md).
 
-The pictures of the chapter, each a pair of pure functions (see lstm_book.figures), and its exercise checks:
+The pictures of the chapter, each a pair of pure functions (see lstm_book.figures) with its alt text, declared once
+as a slider picture (lstm_book.sliders.SliderPicture), and its exercise checks:
 
-    share_compute / share_draw / share_alt / share_render   sigmoid(z), the share of a value that a gate at z passes
+    share_compute / share_draw / share_alt   sigmoid(z), the share of a value that a gate at z passes: SHARE
 
 The checks of the chapter's exercises are at the end of this module (see lstm_book.exercises).
 """
@@ -14,6 +15,7 @@ from lstm_lite import sigmoid
 from .checks import check_number
 from .exercises import Verdict, exercise, number, shown
 from .figures import GATE_COLORS, OKABE_ITO, new_figure
+from .sliders import SliderPicture
 
 ZS = np.linspace(-6.0, 6.0, 241)  # (241,) the z axis of the picture
 SLIDER_ZS = (-4.0, -2.0, 0.0, 2.0, 4.0)  # the static slider's values: closed, mostly closed, half, mostly open, open
@@ -52,16 +54,18 @@ def share_draw(r):
     return fig
 
 
-def share_alt(z):
-    """The alt text of the picture at `z`: what it shows, read from the numbers it draws."""
-    r = share_compute(z)
+def share_alt(r):
+    """The alt text of the picture of `r` (a result of share_compute): what it shows, read from the numbers it
+    draws, never computed again."""
     return (f"The S-shaped curve sigmoid(z) from 0 on the left to 1 on the right; a dot at z = {r['z']:g} marks the "
             f"share that passes there, {r['gate']:.0%}.")
 
 
-def share_render(z):
-    """The picture at `z`, for a static slider."""
-    return share_draw(share_compute(z))
+# The chapter's slider picture, declared once: SHARE.static() is its static twin (the notebook's remove-input cell).
+# For a live version too, add controls=<a function that returns {"z": widgets.FloatSlider(...)}> and call
+# SHARE.live() in a remove-cell cell (CONTRIBUTING.md, "Sliders that work on the website too").
+SHARE = SliderPicture(share_compute, share_draw, share_alt, grid={"z": list(SLIDER_ZS)}, start={"z": 2.0},
+                      descriptions={"z": "gate input z"}, label_format="{:g}")
 
 
 @exercise("my-chapter-1", wrong=2.0)

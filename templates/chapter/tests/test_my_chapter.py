@@ -6,8 +6,7 @@ import pytest
 
 from lstm_book.exercises import check
 from lstm_book.figures import MIN_TEXT_PT, figure_to_png, smallest_text_pt
-from lstm_book.my_chapter import SLIDER_ZS, share_alt, share_compute, share_draw, share_render
-from lstm_book.sliders import static_slider
+from lstm_book.my_chapter import SHARE, SLIDER_ZS, share_alt, share_compute, share_draw
 from lstm_lite import sigmoid
 
 
@@ -28,12 +27,12 @@ def test_the_picture_has_a_title_labelled_axes_and_legible_text():
 
 
 def test_the_alt_text_reads_the_numbers_it_is_given():
-    assert "z = -2" in share_alt(-2.0) and f"{float(sigmoid(-2.0)):.0%}" in share_alt(-2.0)
+    assert "z = -2" in share_alt(share_compute(-2.0)) and f"{float(sigmoid(-2.0)):.0%}" in SHARE.text(z=-2.0)
 
 
 def test_the_static_twin_shows_the_picture_of_the_value_the_slider_picks():
-    twin = static_slider(share_render, SLIDER_ZS, description="z", alt=share_alt, link=widgets.link, value=2.0)
-    assert twin.visible_frame() == figure_to_png(share_render(2.0))  # a frame is the live drawing of its value
+    twin = SHARE.static(link=widgets.link)  # as the notebook makes it, with a link that runs in Python
+    assert twin.visible_frame() == figure_to_png(share_draw(share_compute(2.0)))  # a frame is the drawing of its value
     twin.slider.index = 0
     assert twin.visible_frame() == twin.frame(SLIDER_ZS[0]) != twin.frame(2.0)  # moving the slider moves the picture
 
