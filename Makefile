@@ -18,7 +18,7 @@ help:
 	@echo "make check  lint and the unit tests of lstm_lite and of every chapter (under 2 minutes; no book, no browser)"
 	@echo "make bench  time lstm_lite against PyTorch (one thread, float64)"
 	@echo "make evidence  re-run the long-memory grid of chapter 7 (a few minutes)"
-	@echo "make train-code  re-train chapter 8's character LSTM on the standard library (a few minutes)"
+	@echo "make train-code  re-train chapter 8's character LSTM on the standard library (about 13 minutes)"
 	@echo "make lab    open the notebooks in JupyterLab, sliders live"
 	@echo "make clean  remove the built book"
 

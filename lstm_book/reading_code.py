@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import lzma
 import textwrap
 import tokenize
 from dataclasses import dataclass
@@ -49,10 +50,13 @@ def corpus_dir():
 
 @cache
 def corpus(split: str = "train") -> str:
-    """The text of the corpus: split "train" (30 modules) or "held_out" (4 modules never trained on)."""
+    """The text of the corpus: split "train" (132 modules, stored compressed) or "held_out" (4 modules never
+    trained on)."""
     if split not in ("train", "held_out"):
         raise ValueError(f"split must be 'train' or 'held_out', got {split!r}")
-    return (corpus_dir() / f"{split}.txt").read_text(encoding="ascii")
+    if split == "train":
+        return lzma.decompress((corpus_dir() / "train.txt.xz").read_bytes()).decode("ascii")
+    return (corpus_dir() / "held_out.txt").read_text(encoding="ascii")
 
 
 def corpus_manifest() -> dict:
@@ -132,12 +136,13 @@ class TrainingSetup:
     """How chapter 8's model is trained (the defaults are what `make train-code` ran)."""
 
     embedding: int = 32      # the size of each character's vector
-    hidden: int = 64         # memory cells
+    hidden: int = 256        # memory cells
     streams: int = 64        # the text cut into this many parallel streams, read side by side (the batch)
     chunk: int = 128         # characters per stream per update; the state is carried from chunk to chunk
-    updates: int = 3300
-    lr: float = 4e-3
-    max_norm: float = 2.0    # gradient clipping
+    updates: int = 4200
+    lr: float = 3e-3         # Adam's step size at the start, falling along a cosine to lr_end at the last update
+    lr_end: float = 3e-4
+    max_norm: float = 1.0    # gradient clipping
     forget_bias: float = 1.0
     seed: int = 0
     dtype: str = "float32"   # training runs in float32 (see README, make bench); the chapter reads in float64
@@ -201,7 +206,10 @@ def train_code_model(setup: TrainingSetup = TrainingSetup(), text: str | None = 
         read["start"] += setup.chunk
         return loss, grads
 
-    history = train(next_chunk, model.params, setup.updates, lr=setup.lr, max_norm=setup.max_norm,
+    def lr(update):  # as nanoGPT's: from lr down to lr_end along half a cosine
+        return setup.lr_end + 0.5 * (setup.lr - setup.lr_end) * (1 + np.cos(np.pi * update / max(1, setup.updates - 1)))
+
+    history = train(next_chunk, model.params, setup.updates, lr=lr, max_norm=setup.max_norm,
                     progress=False if progress is None else progress)
     return model, vocab, history.loss
 
@@ -210,10 +218,14 @@ _LSTM_KEYS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 def save_model(path, model, vocab, losses, provenance):
-    """Write the model as a plain .npz (no pickle), float32, in PyTorch's layout (see tools/train_code_model.py)."""
+    """Write the model as a plain .npz (no pickle), float32, in PyTorch's layout (see tools/train_code_model.py).
+
+    Every weight is first rounded to the nearest float16, three to four significant digits, and stored as that
+    float32: the website's reader then carries the weights in half the bytes, exactly, and the chapter measures the
+    weights it ships (the rounding moves the held-out bits per character by less than 0.001)."""
     arrays = {k: getattr(model.cell, k) for k in _LSTM_KEYS}
     arrays.update(embedding=model.embedding.weight, readout_weight=model.readout.weight, readout_bias=model.readout.bias)
-    arrays = {k: np.asarray(v, np.float32) for k, v in arrays.items()}
+    arrays = {k: np.asarray(v, np.float16).astype(np.float32) for k, v in arrays.items()}
     np.savez_compressed(path, **arrays, vocab=np.asarray(vocab, dtype="<U1"), loss=np.asarray(losses, np.float32),
                         provenance=np.array(json.dumps(provenance)))
 
@@ -399,7 +411,8 @@ def cell_draw(text: str, values: np.ndarray, gates: dict, title: str, scale: flo
     ax.axis("off")
     top = 1 - 0.06 / fig.get_figheight()
     fig.text(0.01, top, "\n".join(title_lines), fontsize=10, ha="left", va="top", linespacing=1.15)
-    for k, line in enumerate(("Background: the memory cell's state c, blue below 0, red above.",
+    for k, line in enumerate((f"Background: the memory cell's state c, blue below 0, red above, full colour at "
+                              f"\u00b1{scale:.3g} and beyond (this cell's own scale).",
                               "The three strips under each line: its forget, input and output gates, white 0 (shut), "
                               "black 1 (open).")):
         fig.text(0.01, top - (0.42 + 0.18 * k) / fig.get_figheight(), line, fontsize=9, ha="left", va="top", color="0.25")
@@ -489,7 +502,7 @@ def forced_brackets(s=None, gate="forget", value=1.0):
     nxt = encode(text, vocab)[1:]
     close = int(np.flatnonzero(vocab == ")")[0])
     where = np.flatnonzero(nxt == close)
-    return {"cell": cell, "gate": gate, "value": value,
+    return {"cell": cell, "cells": s["model"].cell.hidden_size, "gate": gate, "value": value,
             "p_close": float(s["probabilities"][where, close].mean()), "p_close_forced": float(p_forced[where, close].mean()),
             "bits": s["bits"]["trained"], "bits_forced": bits_per_character(p_forced, text, vocab)}
 
@@ -567,7 +580,7 @@ def forcing_draw(results):
     for bar, v in zip(bars, values[::-1]):
         ax.text(v + 0.004, bar.get_y() + bar.get_height() / 2, f"{v:.3f}", va="center", fontsize=9)
     ax.set(xlim=(0, max(values) * 1.25), xlabel="mean probability given to ')' where ')' comes next",
-           title=f"One memory cell of 64 held by hand: cell {results[0]['cell']}, the bracket cell")
+           title=f"One memory cell of {results[0]['cells']} held by hand: cell {results[0]['cell']}, the bracket cell")
     return fig
 
 
@@ -729,28 +742,35 @@ BROWSER_MODEL_JS = "reading_code_model.js"  # written into the site's _static/ b
 BROWSER_READER_CLASS = "lstm-browser-reader"  # the mark of the place where book/_static_site/browser_reader.js draws it
 
 
-def _base64_float32(array) -> str:
+def _base64_float16(array) -> str:
+    """The array as little-endian float16 in base64; refuses one that float16 does not hold exactly."""
     import base64
 
-    return base64.b64encode(np.ascontiguousarray(array, dtype="<f4").tobytes()).decode("ascii")
+    half = np.ascontiguousarray(array, dtype="<f2")
+    if not np.array_equal(half.astype(np.float64), np.asarray(array, np.float64)):
+        raise ValueError("the weights are not float16 values: ship them with save_model, which rounds them so")
+    return base64.b64encode(half.tobytes()).decode("ascii")
+
+
+BROWSER_CHOICES = tuple(c for c in CELL_CHOICES if not c.startswith("untrained"))  # the website's: the trained model
 
 
 def browser_model(s=None) -> dict:
     """What the website's reader needs to run chapter 8's model with no Python (book/_static_site/browser_reader.js):
-    both models' parameters (LanguageModel.params, PyTorch's layout, as little-endian float32 in base64: the trained
-    ones are the shipped float32 values exactly, the untrained ones rounded from float64, about 1e-7), their shapes,
-    the vocabulary, the index of ')', and for each of CELL_CHOICES the model, memory cell, title and colour scale that
-    the live reader (reading_compute) uses, with its colours (33 shades of c, which are dark, 17 greys)."""
+    the trained model's parameters (LanguageModel.params, PyTorch's layout, as little-endian float16 in base64: the
+    shipped values exactly, see save_model), their shapes, the vocabulary, the index of ')', and for each of
+    BROWSER_CHOICES the memory cell, title and colour scale that the live reader (reading_compute) uses, with its
+    colours (33 shades of c, which are dark, 17 greys). The untrained model stays out (the page would weigh 3.5 MB;
+    the untrained cell is in the pictures above the box)."""
     s = study() if s is None else s
     shades, dark, greys = _reader_colours()
     choices = []
-    for choice in CELL_CHOICES:
+    for choice in BROWSER_CHOICES:
         reading, cell, title = cell_choice(choice, s)
-        choices.append({"name": choice, "model": "untrained" if choice.startswith("untrained") else "trained",
-                        "cell": cell, "title": title, "scale": cell_scale(reading, cell)})
-    models = {name: {key: {"shape": list(value.shape), "float32": _base64_float32(value)}
-                     for key, value in s[part].params.items()}
-              for name, part in (("trained", "model"), ("untrained", "untrained"))}
+        choices.append({"name": choice, "model": "trained", "cell": cell, "title": title,
+                        "scale": cell_scale(reading, cell)})
+    models = {"trained": {key: {"shape": list(value.shape), "float16": _base64_float16(value)}
+                          for key, value in s["model"].params.items()}}
     vocab = "".join(s["vocab"].tolist())
     return {"vocab": vocab, "close": vocab.index(")"), "models": models, "choices": choices, "gates": list(GATE_ROWS),
             "newline": NEWLINE, "legend": READER_LEGEND, "example": READER_EXAMPLE,

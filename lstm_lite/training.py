@@ -256,6 +256,7 @@ def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, d
         a LanguageModel's, is taken too (a caller that carries the state keeps it itself)
     params : dict name -> ndarray, updated in place
     steps : int, the most updates to make
+    lr : the step size, a number, or callable(step) -> number: a schedule (chapter 8's falls along a cosine)
     max_norm : float or None, clip the joint gradient norm to this (None: no clipping)
     progress : True: a progress bar (tqdm.auto: a widget in a notebook, text in a terminal); False: none; or a bar
         of the caller's (anything with update()), advanced once per update
@@ -270,7 +271,8 @@ def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, d
         raise TypeError(f"loss_and_grads must be a function step -> (loss, grads), got {type(loss_and_grads).__name__}")
     if check is not None and not callable(check):
         raise TypeError(f"check must be None or a function updates -> bool, got {type(check).__name__}")
-    opt, every = Adam(params, lr=lr), check_size("check_every", check_every)
+    schedule = lr if callable(lr) else None
+    opt, every = Adam(params, lr=lr(0) if schedule else lr), check_size("check_every", check_every)
     losses, norms = np.empty(check_size("steps", steps)), np.empty(steps)
     own = isinstance(progress, bool)
     if not own and not callable(getattr(progress, "update", None)):
@@ -286,6 +288,8 @@ def train(loss_and_grads, params, steps, lr=1e-2, max_norm=1.0, progress=True, d
         if isinstance(loss, bool) or not isinstance(loss, numbers.Real) or not np.isfinite(loss):
             raise ValueError(f"the loss at step {step} must be a finite number, got {loss!r} (diverged? try a smaller lr)")
         grads, norm = clip_grad_norm(grads, max_norm)
+        if schedule:
+            opt.lr = _positive("lr", schedule(step))
         opt.step(grads)
         losses[step], norms[step] = loss, norm
         step += 1

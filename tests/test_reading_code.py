@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
+import lzma
 import platform
 import re
 from pathlib import Path
@@ -55,7 +56,9 @@ def test_the_shipped_corpus_is_whole_and_plain():
         modules = [m for m in made["modules"].values() if m["split"] == split]
         assert len(text) == sum(m["chars"] for m in modules) + len(made["separator"]) * (len(modules) - 1)
         assert text.isascii() and "\t" not in text and "\r" not in text
-    assert len(made["modules"]) == 34 and sum(m["split"] == "held_out" for m in made["modules"].values()) == 4
+    assert len(made["modules"]) == 136 and sum(m["split"] == "held_out" for m in made["modules"].values()) == 4
+    assert len(corpus("train")) > 3_800_000  # a few MB: enough to learn from rather than to memorise
+    assert (corpus_dir() / "train.txt.xz").stat().st_size < 800_000  # ... stored in a fifth of that
     assert not set(corpus("held_out")) - set(corpus("train")), "a held-out character the model never saw"
     licence = (corpus_dir() / "LICENSE-PSF.txt").read_text(encoding="utf-8")
     assert "PYTHON SOFTWARE FOUNDATION LICENSE" in licence
@@ -65,8 +68,10 @@ def test_the_corpus_is_rebuilt_bit_for_bit_on_its_python(tmp_path):
     made = corpus_manifest()
     if platform.python_version() == made["python"]:
         code_corpus.build(tmp_path)
-        for name in ("train.txt", "held_out.txt", "manifest.json", "LICENSE-PSF.txt"):
+        for name in ("held_out.txt", "manifest.json", "LICENSE-PSF.txt"):
             assert (tmp_path / name).read_bytes() == (corpus_dir() / name).read_bytes(), name
+        # the text inside the xz file, bit for bit (another liblzma may pack the same text into other bytes)
+        assert lzma.decompress((tmp_path / "train.txt.xz").read_bytes()) == corpus("train").encode("ascii")
     else:  # another Python has other sources: the tool still builds a corpus of the same modules
         rebuilt = code_corpus.build(tmp_path)
         assert list(rebuilt["modules"]) == list(made["modules"])
@@ -128,17 +133,28 @@ def test_the_shipped_weights_are_a_plain_npz_in_pytorchs_layout():
     path = ROOT / "lstm_book" / "data" / MODEL_FILE
     with np.load(path, allow_pickle=False) as data:  # no pickle: nothing in the file runs code
         arrays = {k: data[k] for k in data.files}
-    V, E, H = 96, 32, 64
+    V, E, H = 96, 32, 256
     shapes = {"weight_ih": (4 * H, E), "weight_hh": (4 * H, H), "bias_ih": (4 * H,), "bias_hh": (4 * H,),
               "embedding": (V, E), "readout_weight": (V, H), "readout_bias": (V,)}
     for name, shape in shapes.items():
         assert arrays[name].shape == shape and arrays[name].dtype == np.float32, name
+        # float16 values, stored as float32 (save_model): the website carries them exactly in half the bytes
+        np.testing.assert_array_equal(arrays[name].astype(np.float16).astype(np.float32), arrays[name])
     assert arrays["vocab"].shape == (V,) and arrays["vocab"].dtype == np.dtype("<U1")
     assert "".join(arrays["vocab"]) == "".join(sorted(set(corpus("train"))))
     made = json.loads(str(arrays["provenance"]))
     assert made["setup"]["updates"] == len(arrays["loss"]) and made["command"] == "make train-code"
     assert arrays["loss"][-100:].mean() < 0.5 * arrays["loss"][:10].mean()  # it learned
-    assert path.stat().st_size < 200_000
+    assert path.stat().st_size < 1_000_000
+
+
+def test_the_readme_says_how_long_make_train_code_took():
+    """The README's minutes are the shipped model's own (its provenance), to within a fifth."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    minutes = int(re.search(r"`make train-code` \|[^|]*\(about (\d+) minutes on two cores", readme).group(1))
+    made = json.loads(str(load_arrays()["provenance"]))
+    assert abs(made["seconds"] / 60 - minutes) <= 0.2 * minutes, (made["seconds"], minutes)
+    assert made["threads"] == 2
 
 
 def test_pytorch_reads_the_weights_and_agrees_to_1e_10():
@@ -348,32 +364,35 @@ def test_reading_on_starts_from_the_state_where_the_text_changed(monkeypatch):
 # -- the website's reader (book/_static_site/browser_reader.js; its browser tests: tests/test_browser_reader.py) -----
 
 def test_the_websites_reader_gets_the_live_readers_cells_and_the_shipped_weights():
-    """browser_model: for each of CELL_CHOICES the model, memory cell, title and colour scale of the live reader, the
-    trained weights exactly as shipped (float32), the untrained ones rounded to float32, and the live reader's colours;
-    browser_model_js sets them in a script, as JSON."""
+    """browser_model: for each of BROWSER_CHOICES (CELL_CHOICES but the untrained one) the memory cell, title and
+    colour scale of the live reader, the trained weights exactly as shipped (float16 values), and the live reader's
+    colours; browser_model_js sets them in a script, as JSON."""
     import base64
 
     import lstm_book.reading_code as rc
 
     s = rc.study()
     made = rc.browser_model(s)
-    assert [c["name"] for c in made["choices"]] == list(rc.CELL_CHOICES)
+    assert rc.BROWSER_CHOICES == tuple(c for c in rc.CELL_CHOICES if c != "untrained: brackets")
+    assert [c["name"] for c in made["choices"]] == list(rc.BROWSER_CHOICES)
     for c in made["choices"]:
         reading, cell, title = rc.cell_choice(c["name"], s)
         r = rc.reading_compute("x", c["name"], s=s)
         assert (c["cell"], c["title"], c["scale"]) == (cell, title, r["scale"]) == (cell, r["title"], r["scale"])
-        assert c["model"] == ("untrained" if reading is s["untrained_reading"] else "trained")
+        assert c["model"] == "trained" and reading is s["reading"]
+    assert list(made["models"]) == ["trained"]  # the untrained model stays out of the page
 
     def decoded(name, key):
         entry = made["models"][name][key]
-        return np.frombuffer(base64.b64decode(entry["float32"]), dtype="<f4").reshape(entry["shape"])
+        return np.frombuffer(base64.b64decode(entry["float16"]), dtype="<f2").reshape(entry["shape"])
 
     shipped = load_arrays()
     for key, name in [("cell.weight_ih", "weight_ih"), ("cell.weight_hh", "weight_hh"), ("cell.bias_ih", "bias_ih"),
                       ("cell.bias_hh", "bias_hh"), ("embedding.weight", "embedding"),
                       ("readout.weight", "readout_weight"), ("readout.bias", "readout_bias")]:
-        np.testing.assert_array_equal(decoded("trained", key), shipped[name])
-        np.testing.assert_allclose(decoded("untrained", key), s["untrained"].params[key], rtol=1e-7, atol=0)
+        np.testing.assert_array_equal(decoded("trained", key).astype(np.float32), shipped[name])
+    with pytest.raises(ValueError, match="not float16 values"):
+        rc._base64_float16(np.array([0.1], np.float32))
     assert made["vocab"] == "".join(s["vocab"]) and made["vocab"][made["close"]] == ")"
     assert (made["shades"], made["dark"], made["greys"]) == tuple(rc._reader_colours())
     assert made["gates"] == list(rc.GATE_ROWS) and made["example"] == rc.reading_live().children[0].value

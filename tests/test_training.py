@@ -114,3 +114,23 @@ def test_a_tiny_lstm_learns_to_copy_a_bit_over_a_few_steps():
     accuracy = np.mean(model.predict(xs) == bits)
     assert accuracy == 1.0
     assert history.loss[-20:].mean() < 0.1 * history.loss[:20].mean()
+
+
+def test_train_follows_a_step_size_schedule():
+    """lr may be a function of the update: each update moves the weights by that update's step size."""
+    def quadratic(params):
+        return lambda step: (float((params["w"] ** 2).sum()), {"w": 2 * params["w"]})
+
+    runs = {}
+    for name, lr in [("constant", 0.1), ("schedule", lambda step: 0.1), ("falling", lambda step: 0.1 / (1 + step))]:
+        params = {"w": np.array([3.0, -2.0])}
+        seen = []
+        train(quadratic(params), params, 3, lr=lr if not callable(lr) else (lambda step, f=lr, seen=seen: seen.append(step) or f(step)),
+              max_norm=None, progress=False)
+        runs[name] = params["w"], seen
+    np.testing.assert_array_equal(runs["constant"][0], runs["schedule"][0])  # a constant schedule is the number
+    assert runs["schedule"][1] == [0, 0, 1, 2]  # asked for the first step size, then at every update
+    # Adam's first steps move each weight by about lr: 0.1 + 0.05 + 0.033 with the falling schedule, 0.3 without
+    assert np.all(np.abs(runs["falling"][0] - [3.0, -2.0]) < np.abs(runs["constant"][0] - [3.0, -2.0]))
+    with pytest.raises(ValueError, match="lr"):
+        train(quadratic({"w": np.ones(2)}), {"w": np.ones(2)}, 2, lr=lambda step: -1.0, progress=False)

@@ -3,7 +3,7 @@
 Two steps, both for the HTML builder:
 
 1. When the builder starts (``builder-inited``), the model is written into the site as a script,
-   ``_static/reading_code_model.js`` (lstm_book.reading_code.browser_model_js: the weights as base64 float32, the
+   ``_static/reading_code_model.js`` (lstm_book.reading_code.browser_model_js: the weights as base64 float16, the
    chosen memory cells, their colour scales and colours). It is a script that the page loads with ``<script src>``,
    not data fetched at run time: a fetch fails when the site is opened from disk (file://). It is written before the
    pages, so that Sphinx can stamp its checksum on the page's link to it.

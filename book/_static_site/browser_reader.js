@@ -21,20 +21,24 @@ const lstmBrowserReader = () => {
 
   // -- the model -----------------------------------------------------------------------------------------------
 
-  const floats = (b64) => { // little-endian float32 in base64 -> Float64Array (exact: float64 holds every float32)
+  const half = (bits) => { // one float16 (IEEE 754 binary16) -> its value: sign, 5 bits of exponent, 10 of fraction
+    const sign = bits & 0x8000 ? -1 : 1, exponent = (bits >> 10) & 0x1f, fraction = bits & 0x3ff;
+    if (exponent === 0) return sign * fraction * 2 ** -24; // subnormal (and zero)
+    if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+    return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  };
+  const floats = (b64) => { // little-endian float16 in base64 -> Float64Array (exact: float64 holds every float16)
     const bytes = atob(b64);
-    const view = new DataView(new ArrayBuffer(bytes.length));
-    for (let k = 0; k < bytes.length; k++) view.setUint8(k, bytes.charCodeAt(k));
-    const out = new Float64Array(bytes.length / 4);
-    for (let k = 0; k < out.length; k++) out[k] = view.getFloat32(4 * k, true);
+    const out = new Float64Array(bytes.length / 2);
+    for (let k = 0; k < out.length; k++) out[k] = half(bytes.charCodeAt(2 * k) | (bytes.charCodeAt(2 * k + 1) << 8));
     return out;
   };
 
   const prepared = {};
-  const model = (name) => { // decoded once, when first needed (the untrained model only if its cell is chosen)
+  const model = (name) => { // decoded once, when first needed
     if (prepared[name]) return prepared[name];
     const params = M.models[name];
-    const p = Object.fromEntries(Object.entries(params).map(([key, v]) => [key, floats(v.float32)]));
+    const p = Object.fromEntries(Object.entries(params).map(([key, v]) => [key, floats(v.float16)]));
     const [V, E] = params["embedding.weight"].shape;
     const H = params["cell.weight_hh"].shape[1];
     const G = 4 * H;
@@ -52,7 +56,7 @@ const lstmBrowserReader = () => {
     return prepared[name];
   };
 
-  const sigmoid = (z) => 0.5 + 0.5 * Math.tanh(0.5 * z); // as lstm_lite computes it: exact halving, one tanh
+  const sigmoid = (z) => 1 / (1 + Math.exp(-z)); // as lstm_lite computes it (exp(-z) = Infinity gives 0, right)
 
   const PARTS = ["h", "c", "input", "forget", "candidate", "output"];
 
