@@ -760,8 +760,8 @@ def browser_model(s=None) -> dict:
     the trained model's parameters (LanguageModel.params, PyTorch's layout, as little-endian float16 in base64: the
     shipped values exactly, see save_model), their shapes, the vocabulary, the index of ')', and for each of
     BROWSER_CHOICES the memory cell, title and colour scale that the live reader (reading_compute) uses, with its
-    colours (33 shades of c, which are dark, 17 greys). The untrained model stays out (the page would weigh 3.5 MB;
-    the untrained cell is in the pictures above the box)."""
+    colours (33 shades of c, which are dark, 17 greys). The untrained model stays out: it would add 0.65 MB (gzipped)
+    to the page's 2.76 MB, past the 3 MB a page may weigh (tests/test_site.py); its cell is in the pictures above."""
     s = study() if s is None else s
     shades, dark, greys = _reader_colours()
     choices = []
