@@ -536,32 +536,39 @@ def cell_scale(reading, k) -> float:
     return float(np.percentile(np.abs(reading["c"][:, k]), 99)) or 1.0
 
 
-def cells_render(choice: str, code: str, s=None):
-    """The paper's picture of one chosen memory cell on one of the SNIPPETS of the held-out code."""
+def cells_compute(choice: str, code: str, s=None) -> dict:
+    """One chosen memory cell (CELL_CHOICES) on one of the SNIPPETS of the held-out code: the text, the cell's state c
+    and its gates along it, the picture's title and the cell's colour scale."""
     reading, k, title = cell_choice(choice, s)
     start, text = snippet(check_choice("code", code, SNIPPETS))
     part = slice(start, start + len(text))
-    return cell_draw(text, reading["c"][part, k], {g: reading[g][part, k] for g in GATE_ROWS}, title, cell_scale(reading, k))
+    return {"choice": choice, "code": code, "text": text, "values": reading["c"][part, k],
+            "gates": {g: reading[g][part, k] for g in GATE_ROWS}, "title": title, "scale": cell_scale(reading, k)}
 
 
-def cells_alt(choice: str, code: str, s=None) -> str:
-    reading, k, title = cell_choice(choice, s)
-    start, text = snippet(check_choice("code", code, SNIPPETS))
-    c = reading["c"][start:start + len(text), k]
-    return (f"{title}. The code '{code}' from the held-out modules, each character on a background coloured by this "
-            f"memory cell's state, which runs from {c.min():.2f} to {c.max():.2f} here, with its forget, input and "
-            "output gates as grey strips under every line.")
+def cells_draw(r):
+    """The paper's picture of the result of cells_compute."""
+    return cell_draw(r["text"], r["values"], r["gates"], r["title"], r["scale"])
+
+
+def cells_alt(r) -> str:
+    """What the picture of the result of cells_compute shows, in words."""
+    c = r["values"]
+    return (f"{r['title']}. The code '{r['code']}' from the held-out modules, each character on a background coloured "
+            f"by this memory cell's state, which runs from {c.min():.2f} to {c.max():.2f} here (full colour at "
+            f"\u00b1{r['scale']:.3g}), with its forget, input and output gates as grey strips under every line.")
+
+
+def _cells_picture():
+    from .sliders import SliderPicture
+
+    return SliderPicture(cells_compute, cells_draw, cells_alt, grid={"choice": list(CELL_CHOICES), "code": list(SNIPPETS)},
+                         descriptions={"choice": "memory cell", "code": "code"})
 
 
 def cells_static(link=None, note=True):
     """The website's picture: choose the memory cell and the code; every combination is drawn in advance."""
-    from .sliders import static_grid
-
-    s = study()
-    return static_grid(lambda choice, code: cells_render(choice, code, s),
-                       {"choice": list(CELL_CHOICES), "code": list(SNIPPETS)},
-                       alt=lambda choice, code: cells_alt(choice, code, s),
-                       descriptions={"choice": "memory cell", "code": "code"}, link=link, note=note)
+    return _cells_picture().static(note=note, link=link)
 
 
 FORCINGS = (("forget", 1.0), ("forget", 0.0), ("input", 0.0))  # what chapter 8 holds by hand in the bracket cell

@@ -26,8 +26,7 @@ from lstm_book.lstm_gates import (
     walk_values,
 )
 from lstm_book.reading_code import (
-    cells_alt,
-    cells_render,
+    cells_compute,
     encode,
     forced_brackets,
     gates_at,
@@ -222,13 +221,12 @@ NAMES = _cases(
 )
 
 NAMES_8 = _cases(
-    ("cells_render code", ValueError, r"code must be one of 'a call', .*got 'a loop'",
-     lambda s: cells_render("brackets", "a loop", s)),
-    ("cells_alt code", ValueError, r"code must be one of 'a call', .*got 'nope'", lambda s: cells_alt("brackets", "nope", s)),
-    ("cells_render code=None", ValueError, r"code must be one of .*got None", lambda s: cells_render("brackets", None, s)),
-    ("cells_render choice", ValueError, r"choice must be one of .*got 'nope'", lambda s: cells_render("nope", "a call", s)),
-    ("cells_render choice=3", TypeError, r"choice must be one of .*got 3 of type int",
-     lambda s: cells_render(3, "a call", s)),
+    ("cells_compute code", ValueError, r"code must be one of 'a call', .*got 'a loop'",
+     lambda s: cells_compute("brackets", "a loop", s)),
+    ("cells_compute code=None", ValueError, r"code must be one of .*got None", lambda s: cells_compute("brackets", None, s)),
+    ("cells_compute choice", ValueError, r"choice must be one of .*got 'nope'", lambda s: cells_compute("nope", "a call", s)),
+    ("cells_compute choice=3", TypeError, r"choice must be one of .*got 3 of type int",
+     lambda s: cells_compute(3, "a call", s)),
     ("reading_compute choice", ValueError, r"choice must be one of .*got 'weird'",
      lambda s: reading_compute("x", choice="weird", s=s)),
     ("reading_compute gate", ValueError, r"gate must be one of 'forget', 'input', 'output', got 'candidate'",

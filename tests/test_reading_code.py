@@ -22,7 +22,9 @@ from lstm_book.reading_code import (
     SNIPPETS,
     TrainingSetup,
     best_cells,
-    cells_render,
+    cells_alt,
+    cells_compute,
+    cells_draw,
     cells_static,
     corpus,
     corpus_dir,
@@ -217,6 +219,16 @@ def test_the_snippets_are_held_out_code_and_the_static_picture_has_every_combina
 
     grid = cells_static(link=widgets.link)
     assert len(grid.frames) == 6 * len(SNIPPETS) and len(set(grid.frames)) == len(grid.frames)
+
+
+def test_a_cell_pictures_words_are_read_from_what_it_draws():
+    """cells_alt reads the result the picture is drawn from: its range and scale are those of the drawn values."""
+    r = cells_compute("indent", "nested blocks")
+    words = cells_alt(r)
+    assert words.startswith(r["title"]) and f"{r['values'].min():.2f} to {r['values'].max():.2f}" in words
+    assert f"\u00b1{r['scale']:.3g}" in words
+    moved = dict(r, values=r["values"] + 100.0)  # another result: other words, with nothing computed again
+    assert f"{r['values'].min() + 100:.2f}" in cells_alt(moved)
 
 
 def test_the_readers_own_code_may_hold_characters_the_model_does_not_know():
@@ -419,11 +431,11 @@ def test_the_websites_reader_is_a_place_on_the_website_and_a_note_in_a_notebook(
 @pytest.mark.parametrize("choice", CELL_CHOICES)
 def test_every_cell_picture_shows_its_title_whole_and_keeps_one_size(choice):
     """A title cut at the figure's edge ("... (r = +0") hides the number the picture is about."""
-    fig = cells_render(choice, "a call")
+    fig = cells_draw(cells_compute(choice, "a call"))
     renderer = fig.canvas.get_renderer()
     box = fig.bbox
     for text in fig.texts:
         extent = text.get_window_extent(renderer)
         assert box.x0 <= extent.x0 and extent.x1 <= box.x1 and box.y0 <= extent.y0 and extent.y1 <= box.y1, (
             f"{choice}: {text.get_text()!r} reaches past the figure ({extent} outside {box})")
-    assert tuple(fig.get_size_inches()) == tuple(cells_render("brackets", "a call").get_size_inches())
+    assert tuple(fig.get_size_inches()) == tuple(cells_draw(cells_compute("brackets", "a call")).get_size_inches())
